@@ -1,9 +1,9 @@
 """A restricted unpickler for the CIFAR-10 python batches.
 
 ``pickle.load`` runs whatever callable a pickle names, so a crafted "batch" can run any code.
-The CIFAR-10 batches only need dicts, lists, bytes, str, ints and numpy arrays; the unpickler
-below resolves exactly the globals those use (numpy's array reconstruction, plus the latin-1
-bytes codec of Python 3 protocol-2 pickles) and refuses every other one before it is called.
+The CIFAR-10 batches only need dicts, lists, bytes, str, numbers and numpy arrays; the unpickler
+below resolves exactly the globals those use (numpy's array reconstruction under its old and
+new module names, plus the latin-1 bytes codec of Python 3 protocol-2 pickles) and refuses every other one before it is called.
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ import numpy as np
 from .errors import DataFormatError
 
 try:  # numpy >= 2 renamed numpy.core to numpy._core; importing the old name warns.
-    from numpy._core.multiarray import _reconstruct
+    from numpy._core.multiarray import _reconstruct, scalar
+    from numpy._core.numeric import _frombuffer
 except ImportError:  # pragma: no cover - numpy 1.x
-    from numpy.core.multiarray import _reconstruct
+    from numpy.core.multiarray import _reconstruct, scalar
+    from numpy.core.numeric import _frombuffer
 
 
 def _latin1_encode(text: str, encoding: str = "latin1") -> bytes:
@@ -34,6 +36,10 @@ def _latin1_encode(text: str, encoding: str = "latin1") -> bytes:
 ALLOWED_GLOBALS = {
     ("numpy.core.multiarray", "_reconstruct"): _reconstruct,
     ("numpy._core.multiarray", "_reconstruct"): _reconstruct,
+    ("numpy.core.numeric", "_frombuffer"): _frombuffer,  # arrays in protocol-5 pickles
+    ("numpy._core.numeric", "_frombuffer"): _frombuffer,
+    ("numpy.core.multiarray", "scalar"): scalar,  # numpy numbers, e.g. np.int64 labels
+    ("numpy._core.multiarray", "scalar"): scalar,
     ("numpy", "ndarray"): np.ndarray,
     ("numpy", "dtype"): np.dtype,
     ("_codecs", "encode"): _latin1_encode,
