@@ -4,7 +4,10 @@ import pickle
 import subprocess
 import sys
 
-from conftest import CIFAR_NAMES
+import numpy as np
+import pytest
+
+from conftest import CIFAR_NAMES, write_idx
 
 
 def run_cli(*args, env=None):
@@ -34,12 +37,28 @@ def test_report_counts_per_split_and_class(data_dir):
     assert ["total", "50", "10"] in [line.split() for line in lines]
 
 
-def test_truncated_file_is_one_line_and_exit_1(data_dir):
-    path = data_dir / "mnist/t10k-images-idx3-ubyte.gz"
-    path.write_bytes(path.read_bytes()[:100])
+def truncate(path):
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+
+
+def wrong_magic(path):
+    write_idx(path, np.arange(20) % 10, magic=0x0803)
+
+
+CORRUPTIONS = {
+    "truncated images": ("mnist/t10k-images-idx3-ubyte.gz", truncate, "truncated", "CIFAR-10: images"),
+    "labels with a wrong magic": ("mnist/train-labels-idx1-ubyte.gz", wrong_magic, "magic number", "CIFAR-10: images"),
+    "truncated batch": ("cifar-10/cifar-10-batches-py/data_batch_4", truncate, "truncated", "MNIST: images"),
+}
+
+
+@pytest.mark.parametrize("case", CORRUPTIONS)
+def test_damaged_file_is_one_line_and_exit_1(data_dir, case):
+    name, damage, words, still_reported = CORRUPTIONS[case]
+    damage(data_dir / name)
     result = run_cli("--data-dir", str(data_dir))
-    assert_one_line_error(result, "t10k-images-idx3-ubyte.gz", "truncated")
-    assert "CIFAR-10: images" in result.stdout  # the other dataset is still reported
+    assert_one_line_error(result, name.split("/")[-1], words)
+    assert still_reported in result.stdout  # the other dataset is still reported
 
 
 def test_crafted_pickle_is_one_line_and_runs_nothing(data_dir, tmp_path):
