@@ -57,6 +57,6 @@ def class_count_bars(splits: dict[str, LabelledImages], title: str = "") -> plt.
     ax.set_xlabel("class")
     ax.set_ylabel("number of images")
     ax.set_title(title)
-    ax.legend()
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title="split")
     fig.tight_layout()
     return fig

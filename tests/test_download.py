@@ -125,3 +125,32 @@ def test_cifar_archive_is_downloaded_and_extracted(served, tmp_path, monkeypatch
     assert len(load_cifar10("train", target)) == 50
     names = sorted(p.name for p in (target / "cifar-10").iterdir())
     assert names == ["cifar-10-batches-py", "cifar-10-python.tar.gz"]  # no extraction leftovers
+
+
+class BreaksOffHandler(http.server.BaseHTTPRequestHandler):
+    """Promises 100,000 bytes, sends 1,000, and hangs up: an interrupted transfer."""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        self.wfile.write(b"x" * 1000)
+        self.wfile.flush()
+        self.close_connection = True
+
+    def log_message(self, *args):
+        pass
+
+
+def test_interrupted_download_leaves_no_partial_file(tmp_path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), BreaksOffHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/file.bin"
+        out = tmp_path / "out"
+        with pytest.raises(download.DownloadFailed, match="download of .* failed"):
+            download.fetch(url, md5(b"x" * 100000), out / "file.bin")
+        assert list(out.iterdir()) == []
+    finally:
+        server.shutdown()
+        server.server_close()
