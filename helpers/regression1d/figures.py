@@ -1,0 +1,84 @@
+"""Figures of chapter 1: logit curves with their argmax regions, training curves, evolution."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+CLASS_COLORS = ("tab:blue", "tab:orange", "tab:green")
+
+
+def argmax_regions(grid: np.ndarray, logits: np.ndarray) -> list[tuple[float, float, int]]:
+    """Maximal intervals of ``grid`` where one class has the largest logit: ``(start, end, class)``.
+
+    Interval ends lie halfway between the grid points where the winning class changes.
+    """
+    winners = logits.argmax(axis=1)
+    changes = np.flatnonzero(winners[1:] != winners[:-1])
+    edges = np.concatenate([[grid[0]], (grid[changes] + grid[changes + 1]) / 2, [grid[-1]]])
+    starts = np.concatenate([[0], changes + 1])
+    return [(float(edges[i]), float(edges[i + 1]), int(winners[s])) for i, s in enumerate(starts)]
+
+
+def draw_logits(ax, grid, logits, x=None, y=None, title: str = "", ylim=(-0.6, 1.4), legend=True):
+    """The three logit curves over the inputs, the argmax regions shaded, the training points below."""
+    ax.set_xlim(grid[0], grid[-1])
+    ax.set_ylim(*ylim)
+    if not np.isfinite(logits).all():
+        ax.text(0.5, 0.5, "diverged: the logits are no longer finite numbers",
+                transform=ax.transAxes, ha="center", va="center")
+    else:
+        for start, end, label in argmax_regions(grid, logits):
+            ax.axvspan(start, end, color=CLASS_COLORS[label], alpha=0.13, lw=0)
+        for k, color in enumerate(CLASS_COLORS):
+            ax.plot(grid, logits[:, k], color=color, lw=2, label=f"logit of class {k}")
+    if x is not None:
+        height = ylim[0] + 0.06 * (ylim[1] - ylim[0])
+        for k, color in enumerate(CLASS_COLORS):
+            ax.plot(x[y == k], np.full((y == k).sum(), height), "|", color=color, ms=9, alpha=0.6)
+    ax.axhline(0, color="0.6", lw=0.8)
+    ax.axhline(1, color="0.6", lw=0.8, ls=":")
+    ax.set_xlabel("input x")
+    ax.set_ylabel("logit")
+    ax.set_title(title)
+    if legend and np.isfinite(logits).all():
+        ax.legend(loc="upper left", fontsize="small", framealpha=0.9)
+
+
+def logit_figure(grid, logits, x=None, y=None, title: str = "", figsize=(7.5, 3.6)) -> plt.Figure:
+    fig, ax = plt.subplots(figsize=figsize)
+    draw_logits(ax, grid, logits, x, y, title)
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9)  # fixed: a slider redraws it often
+    return fig
+
+
+def training_curves(loss, accuracy, best_accuracy: float | None = None) -> plt.Figure:
+    """Training loss (log scale) and accuracy per epoch, side by side."""
+    epochs = np.arange(len(loss))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.2))
+    left.semilogy(epochs, loss)
+    left.set_xlabel("epoch")
+    left.set_ylabel("training MSE (log scale)")
+    left.set_title("Loss")
+    right.plot(epochs, 100 * np.asarray(accuracy), label="network")
+    if best_accuracy is not None:
+        right.axhline(100 * best_accuracy, color="0.4", ls="--", label="best possible rule")
+        right.legend(loc="lower right")
+    right.set_xlabel("epoch")
+    right.set_ylabel("training accuracy (%)")
+    right.set_title("Accuracy")
+    fig.tight_layout()
+    return fig
+
+
+def evolution_figure(grid, logits_per_epoch, epochs, x=None, y=None, columns: int = 3) -> plt.Figure:
+    """Small multiples: the logit curves and regions after each of ``epochs``."""
+    rows = -(-len(epochs) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(4 * columns, 2.8 * rows), sharex=True, sharey=True,
+                             squeeze=False)
+    for ax, epoch in zip(axes.flat, epochs):
+        draw_logits(ax, grid, logits_per_epoch[epoch], x, y, title=f"after {epoch} epochs", legend=False)
+    for ax in axes.flat[len(epochs):]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    return fig

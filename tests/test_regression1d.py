@@ -1,0 +1,93 @@
+"""Chapter 1's data, trainer and figures."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+import torch
+
+from helpers.regression1d import TrainConfig, make_model, three_classes, train, train_many
+from helpers.regression1d.figures import argmax_regions, evolution_figure, logit_figure
+from helpers.training_loop import fit
+
+
+def test_data_is_reproducible_from_its_seed():
+    a, b, c = three_classes(3), three_classes(3), three_classes(4)
+    assert torch.equal(a.x, b.x) and not torch.equal(a.x, c.x)
+    assert a.x.shape == (300, 1) and a.x.dtype == torch.float32
+    assert torch.bincount(a.y).tolist() == [100, 100, 100]
+
+
+def test_data_seed_does_not_disturb_the_global_generator():
+    torch.manual_seed(0)
+    expected = torch.rand(3)
+    torch.manual_seed(0)
+    three_classes(5), make_model(8, 5)
+    assert torch.equal(torch.rand(3), expected)
+
+
+def test_bayes_accuracy_is_the_nearest_centre_rule():
+    data = three_classes(0)
+    nearest = np.abs(data.x.numpy() - np.array([-2.5, 0.0, 2.5])).argmin(axis=1)
+    assert data.bayes_accuracy() == pytest.approx(np.mean(nearest == data.y.numpy()))
+
+
+@pytest.mark.parametrize("lr, momentum", [(0.1, 0.9), (0.03, 0.0), (0.3, 0.5)])
+def test_written_out_training_matches_autograd_and_torch_sgd(lr, momentum):
+    config = TrainConfig(lr=lr, momentum=momentum, epochs=60)
+    data = three_classes(config.data_seed)
+    model = make_model(config.hidden, config.init_seed)
+    losses = fit(model, data.x, data.one_hot(), torch.nn.functional.mse_loss, config.epochs, lr, momentum)
+
+    run = train(config)
+
+    for name, reference in model.state_dict().items():
+        torch.testing.assert_close(run.final_state[name], reference, atol=2e-6, rtol=1e-5)
+    np.testing.assert_allclose(run.loss[:-1], losses, rtol=1e-5)
+
+
+def test_batched_runs_equal_separate_runs():
+    data = three_classes(1)
+    together = train_many(data, [0.1, 0.01], [0.9, 0.0], 50)
+    for m, (lr, momentum) in enumerate([(0.1, 0.9), (0.01, 0.0)]):
+        alone = train_many(data, [lr], [momentum], 50)
+        np.testing.assert_allclose(together.grid_logits[m], alone.grid_logits[0], rtol=1e-5, atol=1e-6)
+
+
+def test_default_run_learns_and_history_has_an_entry_per_epoch():
+    run = train(TrainConfig(epochs=100), keep_checkpoints=True)
+    assert run.loss.shape == run.accuracy.shape == (101,)
+    assert run.grid_logits.shape == (101, 241, 3) and len(run.checkpoints) == 101
+    assert run.loss[-1] < run.loss[0] / 2
+    assert run.accuracy[-1] >= run.data.bayes_accuracy() - 0.02
+    model = make_model(8, 0)
+    model.load_state_dict(run.checkpoints[-1])
+    with torch.no_grad():
+        np.testing.assert_allclose(model(torch.from_numpy(run.grid[:, None])).numpy(), run.grid_logits[-1],
+                                   rtol=1e-5, atol=1e-6)
+
+
+def test_too_large_a_learning_rate_diverges_quietly():
+    history = train_many(three_classes(0), [5.0, 0.1], [0.9, 0.9], 100, record_history=False)
+    assert history.diverged().tolist() == [True, False]
+    assert history.grid_logits.shape == (2, 1, 241, 3)
+
+
+def test_argmax_regions_cover_the_grid_and_change_where_the_winner_changes():
+    grid = np.linspace(-3, 3, 7)
+    logits = np.zeros((7, 3))
+    logits[:2, 0], logits[2:5, 1], logits[5:, 2] = 1, 1, 1
+    assert argmax_regions(grid, logits) == [(-3.0, -1.5, 0), (-1.5, 1.5, 1), (1.5, 3.0, 2)]
+
+
+def test_figures_have_labelled_axes_and_report_divergence():
+    run = train(TrainConfig(epochs=5))
+    fig = logit_figure(run.grid, run.grid_logits[-1], title="default")
+    ax = fig.axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("input x", "logit", "default")
+    assert len(ax.get_lines()) >= 3
+    broken = logit_figure(run.grid, np.full_like(run.grid_logits[-1], np.nan))
+    assert "diverged" in broken.axes[0].texts[0].get_text()
+    assert len(evolution_figure(run.grid, run.grid_logits, [0, 2, 5]).axes) == 3
