@@ -9,7 +9,9 @@ import pytest
 import torch
 
 from helpers.regression1d import TrainConfig, make_model, three_classes, train, train_many
+from helpers.regression1d.curvature import sharpness, stable_lr_limit
 from helpers.regression1d.figures import argmax_regions, evolution_figure, logit_figure
+from helpers.regression1d.net import flatten, mse_gradient, nesterov_step
 from helpers.training_loop import fit
 
 
@@ -91,3 +93,30 @@ def test_figures_have_labelled_axes_and_report_divergence():
     broken = logit_figure(run.grid, np.full_like(run.grid_logits[-1], np.nan))
     assert "diverged" in broken.axes[0].texts[0].get_text()
     assert len(evolution_figure(run.grid, run.grid_logits, [0, 2, 5]).axes) == 3
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.5, 0.9])
+def test_stable_lr_limit_separates_convergence_from_divergence_on_a_bowl(momentum):
+    curvature = 3.0
+    limit = stable_lr_limit(momentum, curvature)
+    for lr, converges in ((0.97 * limit, True), (1.03 * limit, False)):
+        w, v = np.array([[1.0]]), np.zeros((1, 1))
+        for _ in range(2000):  # f(w) = curvature / 2 * w^2, so the gradient is curvature * w
+            nesterov_step(w, v, curvature * w, np.array([[lr]]), np.array([[momentum]]))
+        assert (abs(w[0, 0]) < 1e-3) == converges
+
+
+def test_sharpness_is_the_top_eigenvalue_of_the_hessian_of_the_written_out_gradient():
+    data = three_classes(0)
+    state = train(TrainConfig(epochs=30)).final_state
+    theta = flatten(state).astype(np.float64)[None]
+    x, targets = data.x.numpy().astype(np.float64), data.one_hot().numpy().astype(np.float64)
+    step = 1e-5
+    columns = []
+    for i in range(theta.shape[1]):  # the Hessian by central differences of the gradient
+        e = np.zeros_like(theta)
+        e[0, i] = step
+        columns.append((mse_gradient(theta + e, 8, x, targets)[1] - mse_gradient(theta - e, 8, x, targets)[1])[0]
+                       / (2 * step))
+    hessian = np.array(columns)
+    assert sharpness(state, data) == pytest.approx(np.linalg.eigvalsh((hessian + hessian.T) / 2).max(), rel=1e-4)

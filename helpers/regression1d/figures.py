@@ -48,7 +48,7 @@ def draw_logits(ax, grid, logits, x=None, y=None, title: str = "", ylim=(-0.6, 1
 def logit_figure(grid, logits, x=None, y=None, title: str = "", figsize=(7.5, 3.6)) -> plt.Figure:
     fig, ax = plt.subplots(figsize=figsize)
     draw_logits(ax, grid, logits, x, y, title)
-    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9)  # fixed: a slider redraws it often
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.14, top=0.9)  # fixed: a slider redraws it often
     return fig
 
 

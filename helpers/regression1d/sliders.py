@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
 
 from ..sliders import Axis
 from .data import three_classes
 from .figures import logit_figure
-from .training import TrainConfig, train_many
+from .training import History, TrainConfig, train_many
 
 #: The static grid: 6 learning rates (log-spaced) x 5 momenta, 30 precomputed runs.
 LR_VALUES = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
@@ -37,17 +40,54 @@ def live_render(config: TrainConfig = TrainConfig()):
     return render
 
 
-def static_render(config: TrainConfig = TrainConfig()):
-    """``render(lr, momentum)`` for the grid points, all trained up front in one batched run."""
-    data = three_classes(config.data_seed)
-    x, y = data.x[:, 0].numpy(), data.y.numpy()
+@dataclass
+class SliderGrid:
+    """Every (lr, momentum) of the static sliders, trained up front in one batched run."""
+
+    config: TrainConfig
+    history: History
+
+    @property
+    def points(self) -> list[tuple[float, float]]:
+        return [(lr, m) for lr in LR_VALUES for m in MOMENTUM_VALUES]
+
+    def final_accuracy(self) -> np.ndarray:
+        """``(len(LR_VALUES), len(MOMENTUM_VALUES))`` training accuracy after the last epoch."""
+        return self.history.accuracy[:, -1].reshape(len(LR_VALUES), len(MOMENTUM_VALUES))
+
+    def diverged(self) -> np.ndarray:
+        return self.history.diverged().reshape(len(LR_VALUES), len(MOMENTUM_VALUES))
+
+    def render(self, lr: float, momentum: float) -> plt.Figure:
+        data = three_classes(self.config.data_seed)
+        index = self.points.index((lr, momentum))
+        title = _title(lr, momentum, self.history.accuracy[index, -1], self.config.epochs)
+        return logit_figure(self.history.grid, self.history.grid_logits[index, -1],
+                            data.x[:, 0].numpy(), data.y.numpy(), title)
+
+
+def slider_grid(config: TrainConfig = TrainConfig()) -> SliderGrid:
     points = [(lr, m) for lr in LR_VALUES for m in MOMENTUM_VALUES]
-    history = train_many(data, [p[0] for p in points], [p[1] for p in points], config.epochs,
-                         config.hidden, config.init_seed, record_history=False)
+    history = train_many(three_classes(config.data_seed), [p[0] for p in points], [p[1] for p in points],
+                         config.epochs, config.hidden, config.init_seed, record_history=False)
+    return SliderGrid(config, history)
 
-    def render(lr: float, momentum: float):
-        index = points.index((lr, momentum))
-        title = _title(lr, momentum, history.accuracy[index, -1], config.epochs)
-        return logit_figure(history.grid, history.grid_logits[index, -1], x, y, title)
 
-    return render
+def accuracy_map(grid: SliderGrid) -> plt.Figure:
+    """Final training accuracy for every (lr, momentum) of the grid, diverged runs marked."""
+    accuracy, diverged = grid.final_accuracy(), grid.diverged()
+    fig, ax = plt.subplots(figsize=(6, 3.8))
+    image = ax.imshow(np.where(diverged, np.nan, 100 * accuracy), cmap="viridis", vmin=30, vmax=100,
+                      origin="lower", aspect="auto")
+    for i, j in np.ndindex(accuracy.shape):
+        text = "diverged" if diverged[i, j] else f"{accuracy[i, j]:.0%}"
+        ax.text(j, i, text, ha="center", va="center", fontsize=8,
+                color="white" if not diverged[i, j] and accuracy[i, j] < 0.8 else "black")
+    ax.set_xticks(range(len(MOMENTUM_VALUES)), [f"{m:g}" for m in MOMENTUM_VALUES])
+    ax.set_yticks(range(len(LR_VALUES)), [f"{lr:g}" for lr in LR_VALUES])
+    ax.set_xlabel("momentum")
+    ax.set_ylabel("learning rate")
+    ax.set_title(f"Training accuracy after {grid.config.epochs} epochs")
+    fig.colorbar(image, ax=ax, label="training accuracy (%)")
+    fig.tight_layout()
+    return fig
