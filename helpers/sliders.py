@@ -48,11 +48,24 @@ class Axis:
         return self.fmt.format(value)
 
 
-def _png_data_uri(fig: plt.Figure, dpi: int) -> str:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})  # no version stamp
-    plt.close(fig)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+#: Pixels per inch of slider frames: sharp enough to read, small enough to redraw fast.
+FRAME_DPI = 80
+
+
+def frame_png(render: Callable[..., plt.Figure], point: dict, dpi: int = FRAME_DPI) -> bytes:
+    """``render(**point)`` as PNG bytes: what one slider position shows.
+
+    One draw, no ``bbox_inches="tight"`` (which Jupyter's inline backend uses, at the price of a
+    second draw), and fast PNG compression: a live slider redraws on every move.
+    """
+    fig = render(**point)
+    try:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None},  # no version stamp
+                    pil_kwargs={"compress_level": 1})
+        return buffer.getvalue()
+    finally:
+        plt.close(fig)
 
 
 _SCRIPT = """(function () {
@@ -84,13 +97,14 @@ class StaticSliders:
         return self.html
 
 
-def static_sliders(axes: Sequence[Axis], render: Callable[..., plt.Figure], dpi: int = 80,
+def static_sliders(axes: Sequence[Axis], render: Callable[..., plt.Figure], dpi: int = FRAME_DPI,
                    alt: str = "figure") -> StaticSliders:
     """Render ``render(**point)`` for every point of the grid and wrap the images in sliders."""
     frames = {}
     for indices in itertools.product(*(range(len(axis.values)) for axis in axes)):
         point = {axis.name: axis.values[i] for axis, i in zip(axes, indices)}
-        frames["-".join(map(str, indices))] = (point, _png_data_uri(render(**point), dpi))
+        png = base64.b64encode(frame_png(render, point, dpi)).decode("ascii")
+        frames["-".join(map(str, indices))] = (point, "data:image/png;base64," + png)
     widget_id = "sliders-" + hashlib.sha1("".join(uri for _, uri in frames.values()).encode()).hexdigest()[:12]
     initial = "-".join(str(list(axis.values).index(axis.initial)) for axis in axes)
     controls = "".join(
@@ -113,14 +127,15 @@ def static_sliders(axes: Sequence[Axis], render: Callable[..., plt.Figure], dpi:
     return StaticSliders(markup, len(frames))
 
 
-def live_sliders(axes: Sequence[Axis], render: Callable[..., plt.Figure], steps: int = 40):
+def live_sliders(axes: Sequence[Axis], render: Callable[..., plt.Figure], steps: int = 40,
+                 dpi: int = FRAME_DPI):
     """ipywidgets sliders that call ``render`` with the chosen values and show its figure.
 
     A log axis gets a ``FloatLogSlider``; the others a ``FloatSlider``. Both span the axis's
     values and update when the slider is released.
     """
     import ipywidgets
-    from IPython.display import display
+    from IPython.display import Image, display
 
     controls = {}
     for axis in axes:
@@ -136,8 +151,6 @@ def live_sliders(axes: Sequence[Axis], render: Callable[..., plt.Figure], steps:
                 continuous_update=False, readout_format=".3g", style={"description_width": "initial"})
 
     def show(**point):
-        fig = render(**point)
-        display(fig)
-        plt.close(fig)
+        display(Image(data=frame_png(render, point, dpi), format="png"))
 
     return ipywidgets.interactive(show, **controls)

@@ -1,0 +1,65 @@
+"""Fixtures for tests of the built site in a real browser (Debian's chromium, PyPI's playwright).
+
+These tests need ``_build/html`` (run ``jupyter-book build .`` first) and a chromium binary. When
+either is missing they are skipped, unless ``LESSONS_REQUIRE_SITE=1`` (as ``.ci/run`` sets after
+the build), which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+
+SITE = Path(__file__).resolve().parents[2] / "_build" / "html"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def unavailable(reason: str):
+    if os.environ.get("LESSONS_REQUIRE_SITE") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def site_url():
+    """The built site, served on 127.0.0.1 (scripts may not load from file:// pages)."""
+    if not (SITE / "index.html").is_file():
+        unavailable(f"no built site at {SITE}: run `jupyter-book build .` first")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium")
+    if executable is None:
+        unavailable("no chromium on PATH: `apt-get install chromium`")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=executable, args=CHROMIUM_FLAGS, headless=True)
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page()
+    page.errors = []  # JavaScript errors the page raised
+    page.on("pageerror", lambda error: page.errors.append(error))
+    yield page
+    page.close()
