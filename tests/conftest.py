@@ -1,53 +1,10 @@
-"""Writers for small datasets in the real on-disk formats, independent of the readers."""
+"""Fixtures shared by the unit tests."""
 
-from __future__ import annotations
-
-import gzip
-import pickle
-import struct
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-CIFAR_NAMES = [b"airplane", b"automobile", b"bird", b"cat", b"deer",
-               b"dog", b"frog", b"horse", b"ship", b"truck"]
-
-
-def write_idx(path: Path, array: np.ndarray, magic: int | None = None) -> None:
-    """An idx file as the MNIST distribution has it (uint8, big-endian sizes), gzipped."""
-    array = np.asarray(array, dtype=np.uint8)
-    if magic is None:
-        magic = 0x0800 | array.ndim
-    header = struct.pack(">I", magic) + struct.pack(f">{array.ndim}I", *array.shape)
-    with gzip.open(path, "wb") as stream:
-        stream.write(header + array.tobytes())
-
-
-def write_batch(path: Path, data: np.ndarray, labels, protocol: int = 2) -> None:
-    """A CIFAR-10 python batch: a dict with bytes keys, as the official files are."""
-    with open(path, "wb") as stream:
-        pickle.dump({b"batch_label": b"test", b"labels": [int(y) for y in labels], b"data": data}, stream,
-                    protocol=protocol)
-
-
-def make_dataset_dir(root: Path, n_train: int = 20, n_test: int = 10, seed: int = 0) -> Path:
-    """A data directory with MNIST and CIFAR-10 in the official layout, at a tiny size."""
-    rng = np.random.default_rng(seed)
-    mnist = root / "mnist"
-    mnist.mkdir(parents=True)
-    for prefix, n in (("train", n_train), ("t10k", n_test)):
-        write_idx(mnist / f"{prefix}-images-idx3-ubyte.gz", rng.integers(0, 256, (n, 28, 28)))
-        write_idx(mnist / f"{prefix}-labels-idx1-ubyte.gz", np.arange(n) % 10)
-    cifar = root / "cifar-10" / "cifar-10-batches-py"
-    cifar.mkdir(parents=True)
-    with open(cifar / "batches.meta", "wb") as stream:
-        pickle.dump({b"num_cases_per_batch": n_test, b"label_names": CIFAR_NAMES, b"num_vis": 3072},
-                    stream, protocol=2)
-    for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
-        data = rng.integers(0, 256, (n_test, 3072), dtype=np.uint8)
-        write_batch(cifar / name, data, (np.arange(n_test) + 3) % 10)
-    return root
+from data_files import make_dataset_dir
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from helpers.data import DataFormatError, load_cifar10, load_cifar10_batches
 from helpers.data.safe_pickle import load_restricted
 
-from conftest import CIFAR_NAMES, write_batch
+from data_files import CIFAR_NAMES, write_batch
 
 BATCHES = "cifar-10/cifar-10-batches-py"
 

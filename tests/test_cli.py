@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import CIFAR_NAMES, write_idx
+from data_files import CIFAR_NAMES, write_idx
 
 
 def run_cli(*args, env=None):

@@ -13,7 +13,7 @@ import pytest
 from helpers.data import DataFormatError, DataMissingError, load_cifar10, load_mnist, resolve_data_dir
 from helpers.data import download, locations
 
-from conftest import make_dataset_dir
+from data_files import make_dataset_dir
 
 
 @pytest.fixture

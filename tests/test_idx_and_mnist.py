@@ -8,7 +8,7 @@ import pytest
 from helpers.data import DataFormatError, load_mnist
 from helpers.data.idx import read_idx
 
-from conftest import write_idx
+from data_files import write_idx
 
 
 def test_mnist_loader_returns_the_arrays_written(data_dir):
