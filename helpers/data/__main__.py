@@ -6,9 +6,9 @@ truncated or corrupt file) is one line on stderr, and the exit status is 1.
 
 from __future__ import annotations
 
-import argparse
 import sys
 
+from ..cli import OneLineParser, run
 from . import DataError, LabelledImages, load_cifar10, load_mnist, resolve_data_dir
 from .locations import DEFAULT_DATA_DIR, ENV_VAR
 
@@ -35,7 +35,7 @@ def one_line(error: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="python -m helpers.data",
         description="Check the book's datasets and print the number of images per split and class.",
     )
@@ -67,8 +67,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        print("error: interrupted; nothing partial was kept", file=sys.stderr)
-        sys.exit(130)
+    run(main, "nothing partial was kept")

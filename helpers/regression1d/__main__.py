@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import sys
 from pathlib import Path
+
+from ..cli import OneLineParser, run
 
 from .files import LOGITS_FILE, checkpoint_name, save_checkpoints, save_logits
 from .training import TrainConfig, train
@@ -35,13 +36,6 @@ def whole_number(text: str) -> int:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """argparse, but errors are one line (``prog: error: ...``) without the usage block."""
-
-    def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -131,8 +125,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        print("interrupted: files already written are complete, none is half-written", file=sys.stderr)
-        sys.exit(130)
+    run(main, "the files already written are complete, none is half-written")
