@@ -82,3 +82,19 @@ def evolution_figure(grid, logits_per_epoch, epochs, x=None, y=None, columns: in
         ax.set_visible(False)
     fig.tight_layout()
     return fig
+
+
+def regression_and_classification_figure(curve_x, curve_y, fitted_curve, grid, probabilities) -> plt.Figure:
+    """Left: a regression fit to noisy points; right: a classifier's class probabilities."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6))
+    left.plot(curve_x, curve_y, ".", color="0.5", label="data")
+    left.plot(curve_x, fitted_curve, lw=2, label="network")
+    left.set(xlabel="input x", ylabel="output", title="Regression: one output, MSE")
+    left.legend()
+    for k, color in enumerate(CLASS_COLORS):
+        right.plot(grid, probabilities[:, k], color=color, lw=2, label=f"p(class {k} | x)")
+    right.set(xlabel="input x", ylabel="probability",
+              title="Classification: three logits, softmax + cross-entropy")
+    right.legend(fontsize="small")
+    fig.tight_layout()
+    return fig
