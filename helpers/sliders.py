@@ -1,7 +1,8 @@
 """Sliders over a figure: live in Jupyter (ipywidgets), precomputed on the static site.
 
-Both take the same description of the sliders (:class:`Axis`) and the same ``render`` function,
-which maps one value per axis (as keyword arguments) to a matplotlib figure:
+Both take the same description of the sliders (:class:`Axis`) and a ``render`` function, which
+maps one value per axis (as keyword arguments) to a matplotlib figure (or to PNG bytes, see
+:func:`frame_png`):
 
 - :func:`live_sliders` re-renders on every change: it needs a running kernel.
 - :func:`static_sliders` renders every point of the grid once, at build time, and embeds the
@@ -52,13 +53,18 @@ class Axis:
 FRAME_DPI = 80
 
 
-def frame_png(render: Callable[..., plt.Figure], point: dict, dpi: int = FRAME_DPI) -> bytes:
+def frame_png(render: Callable[..., plt.Figure | bytes], point: dict, dpi: int = FRAME_DPI) -> bytes:
     """``render(**point)`` as PNG bytes: what one slider position shows.
 
-    One draw, no ``bbox_inches="tight"`` (which Jupyter's inline backend uses, at the price of a
-    second draw), and fast PNG compression: a live slider redraws on every move.
+    ``render`` returns a matplotlib figure, which is drawn once (no ``bbox_inches="tight"``, which
+    Jupyter's inline backend uses at the price of a second draw), encoded with fast compression
+    and closed; or PNG bytes it made itself, which are used as they are (a renderer that keeps its
+    figure and redraws only what changes is several times faster: see
+    :class:`helpers.regression1d.figures.LogitCanvas`).
     """
     fig = render(**point)
+    if isinstance(fig, bytes):
+        return fig
     try:
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None},  # no version stamp

@@ -28,7 +28,10 @@ def kernel():
 
 
 def collect(client, state, images, until_images, timeout=60):
-    """Read iopub until ``until_images`` figures have been displayed (or the timeout)."""
+    """Read iopub until ``until_images`` figures have been displayed (or the timeout).
+
+    Any error the kernel reports, in the cell or in a slider callback, fails the test.
+    """
     deadline = time.time() + timeout
     while len(images) < until_images and time.time() < deadline:
         try:
@@ -40,12 +43,15 @@ def collect(client, state, images, until_images, timeout=60):
             state[content["comm_id"]] = content["data"]["state"]
         elif message["msg_type"] == "display_data" and "image/png" in content["data"]:
             images.append(content["data"]["image/png"])
+        elif message["msg_type"] == "error":
+            pytest.fail(f"the kernel raised {content['ename']}: {content['evalue']}")
 
 
 def test_moving_the_momentum_slider_redraws_the_figure(kernel):
     state, images = {}, []
     kernel.execute(SLIDER_CELL)
     collect(kernel, state, images, until_images=1)
+    collect(kernel, state, images, until_images=2, timeout=3)  # nothing else may be shown
     sliders = {s["description"]: comm_id for comm_id, s in state.items()
                if s.get("_model_name") in ("FloatLogSliderModel", "FloatSliderModel")}
     assert set(sliders) == {"learning rate", "momentum"} and len(images) == 1

@@ -120,3 +120,24 @@ def test_sharpness_is_the_top_eigenvalue_of_the_hessian_of_the_written_out_gradi
                        / (2 * step))
     hessian = np.array(columns)
     assert sharpness(state, data) == pytest.approx(np.linalg.eigvalsh((hessian + hessian.T) / 2).max(), rel=1e-4)
+
+
+def test_live_canvas_looks_like_the_static_figure():
+    import io
+
+    from PIL import Image
+
+    from helpers.regression1d.figures import LogitCanvas
+
+    run = train(TrainConfig(epochs=50))
+    x, y = run.data.x[:, 0].numpy(), run.data.y.numpy()
+    canvas = LogitCanvas(run.grid, x, y, dpi=60)
+    canvas.png(run.grid_logits[10], "an earlier frame")  # leaves nothing behind on the canvas
+    live = np.asarray(Image.open(io.BytesIO(canvas.png(run.grid_logits[-1], "same"))).convert("RGB"), float)
+    buffer = io.BytesIO()
+    logit_figure(run.grid, run.grid_logits[-1], x, y, "same").savefig(buffer, format="png", dpi=60)
+    static = np.asarray(Image.open(buffer).convert("RGB"), float)
+    assert live.shape == static.shape
+    assert np.abs(live - static).mean() < 1.0  # out of 255: the same picture, up to antialiasing
+    other = np.asarray(Image.open(io.BytesIO(canvas.png(run.grid_logits[0], "same"))).convert("RGB"), float)
+    assert np.abs(other - static).mean() > 3.0  # and a different state is a different picture

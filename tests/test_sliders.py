@@ -58,3 +58,10 @@ def test_live_sliders_rerender_when_a_value_changes():
     assert calls[-1] == (2.0, 0.5)
     beta.value = 0.25
     assert calls[-1] == (2.0, 0.25)
+
+
+def test_a_render_that_returns_png_bytes_is_used_as_it_is():
+    from helpers.sliders import frame_png
+
+    png = frame_png(lambda a: b"\x89PNG fake " + str(a).encode(), {"a": 2})
+    assert png == b"\x89PNG fake 2"

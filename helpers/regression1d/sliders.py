@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..sliders import Axis
-from .data import three_classes
-from .figures import logit_figure
+from .data import input_grid, three_classes
+from .figures import LogitCanvas, logit_figure
 from .training import History, TrainConfig, train_many
 
 #: The static grid: 6 learning rates (log-spaced) x 5 momenta, 30 precomputed runs.
@@ -27,15 +27,17 @@ def _title(lr: float, momentum: float, accuracy: float, epochs: int) -> str:
 
 
 def live_render(config: TrainConfig = TrainConfig()):
-    """``render(lr, momentum)``: train one network with those settings, then draw its logits."""
-    data = three_classes(config.data_seed)
-    x, y = data.x[:, 0].numpy(), data.y.numpy()
+    """``render(lr, momentum)``: train one network with those settings; its logits as PNG bytes.
 
-    def render(lr: float, momentum: float):
+    The figure is kept between calls and only its curves are redrawn (:class:`LogitCanvas`).
+    """
+    data = three_classes(config.data_seed)
+    canvas = LogitCanvas(input_grid()[:, 0].numpy(), data.x[:, 0].numpy(), data.y.numpy())
+
+    def render(lr: float, momentum: float) -> bytes:
         history = train_many(data, [lr], [momentum], config.epochs, config.hidden, config.init_seed,
                              record_history=False)
-        title = _title(lr, momentum, history.accuracy[0, -1], config.epochs)
-        return logit_figure(history.grid, history.grid_logits[0, -1], x, y, title)
+        return canvas.png(history.grid_logits[0, -1], _title(lr, momentum, history.accuracy[0, -1], config.epochs))
 
     return render
 
