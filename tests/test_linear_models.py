@@ -1,0 +1,48 @@
+"""Logistic and softmax regression from scratch."""
+
+import numpy as np
+import pytest
+import torch
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+
+from helpers.linear_models import (SoftmaxRegression, fit_logistic_regression, fit_softmax_regression,
+                                   softmax_regression_step)
+from helpers.softmax import one_hot
+
+
+def test_logistic_regression_reaches_the_unpenalised_maximum_likelihood_fit():
+    X, y = make_classification(n_samples=300, n_features=5, random_state=0)
+    ours = fit_logistic_regression(X, y, lr=0.5, epochs=10000)
+    reference = LogisticRegression(C=np.inf, max_iter=10000).fit(X, y)
+    np.testing.assert_allclose(ours.predict_proba(X), reference.predict_proba(X)[:, 1], atol=1e-3)
+    losses = list(ours.losses.values())
+    assert list(ours.losses)[:3] == [0, 100, 200] and losses == sorted(losses, reverse=True)
+    assert losses[0] == pytest.approx(np.log(2))  # zero weights: every probability is 1/2
+
+
+def test_a_softmax_regression_step_is_sgd_on_the_mean_cross_entropy():
+    rng = np.random.default_rng(0)
+    X, labels = rng.normal(size=(8, 5)), rng.integers(0, 3, 8)
+    model = SoftmaxRegression(rng.normal(size=(5, 3)), rng.normal(size=3))
+    layer = torch.nn.Linear(5, 3).double()
+    with torch.no_grad():
+        layer.weight.copy_(torch.from_numpy(model.W.T))
+        layer.bias.copy_(torch.from_numpy(model.b))
+    optimizer = torch.optim.SGD(layer.parameters(), lr=0.3)
+    torch.nn.functional.cross_entropy(layer(torch.from_numpy(X)), torch.from_numpy(labels)).backward()
+    optimizer.step()
+    softmax_regression_step(model, X, one_hot(labels, 3), lr=0.3)
+    np.testing.assert_allclose(model.W, layer.weight.detach().numpy().T, rtol=1e-12)
+    np.testing.assert_allclose(model.b, layer.bias.detach().numpy(), rtol=1e-12)
+
+
+def test_softmax_regression_learns_separable_classes_and_records_each_epoch():
+    rng = np.random.default_rng(1)
+    labels = rng.integers(0, 3, 600)
+    X = np.eye(3)[labels] * 3 + rng.normal(scale=0.5, size=(600, 3))
+    model = fit_softmax_regression(X[:500], labels[:500], 3, lr=0.5, epochs=4, batch_size=50,
+                                   X_test=X[500:], labels_test=labels[500:])
+    assert [row["epoch"] for row in model.history] == [1, 2, 3, 4]
+    assert model.history[-1]["test_accuracy"] > 0.95
+    assert model.history[-1]["train_loss"] < model.history[0]["train_loss"]
