@@ -60,3 +60,32 @@ def class_count_bars(splits: dict[str, LabelledImages], title: str = "") -> plt.
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title="split")
     fig.tight_layout()
     return fig
+
+
+def weight_images(weights: np.ndarray, image_shape: tuple[int, ...], classes, title: str = "",
+                  columns: int = 5) -> plt.Figure:
+    """One image per class from a linear layer's weights ``(n_inputs, n_classes)``.
+
+    Each column of weights is reshaped to ``image_shape`` (``(H, W)`` grey, or ``(3, H, W)``
+    colour, each scaled to its own range). Grey images use a diverging map centred on zero: red
+    pixels raise the class's logit, blue pixels lower it.
+    """
+    rows = -(-len(classes) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(1.9 * columns, 2.1 * rows), squeeze=False)
+    for k, ax in enumerate(axes.flat):
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if k >= len(classes):
+            ax.set_visible(False)
+            continue
+        image = weights[:, k].reshape(image_shape)
+        if image.ndim == 3:
+            low, high = image.min(), image.max()
+            ax.imshow(((image - low) / (high - low)).transpose(1, 2, 0), interpolation="nearest")
+        else:
+            limit = np.abs(image).max()
+            ax.imshow(image, cmap="RdBu_r", vmin=-limit, vmax=limit, interpolation="nearest")
+        ax.set_title(str(classes[k]))
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

@@ -49,3 +49,25 @@ def test_class_count_bars_show_the_counts_of_each_split(colour_images):
     ax = fig.axes[0]
     assert [bar.get_height() for bar in ax.patches] == [3, 3, 4]
     assert ax.get_xlabel() == "class" and ax.get_ylabel() == "number of images"
+
+
+def test_weight_images_draw_one_titled_image_per_class():
+    from helpers.plots import weight_images
+
+    weights = np.arange(12 * 3, dtype=float).reshape(12, 3)
+    fig = weight_images(weights, (3, 4), ["a", "b", "c"], columns=2)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in visible] == ["a", "b", "c"]
+    np.testing.assert_array_equal(visible[1].images[0].get_array(), weights[:, 1].reshape(3, 4))
+
+
+def test_chapter2_figures_label_their_axes():
+    from helpers.softmax_figures import decision_boundary_figure, surprisal_figure, temperature_figure
+
+    fig = temperature_figure(np.array([1.0, 2.0, 3.0]), [0.5, 1, 5], ["a", "b", "c"])
+    heights = [round(bar.get_height(), 6) for bar in fig.axes[2].patches]
+    assert heights == sorted(heights) and fig.axes[0].get_ylabel() == "probability"
+    assert surprisal_figure().axes[0].get_xlabel() == "probability p of what happened"
+    X = np.array([[0.0, 0.0], [1.0, 1.0]])
+    fig = decision_boundary_figure(lambda Z: (Z.sum(axis=1) > 1).astype(float), X, np.array([0, 1]), "t")
+    assert (fig.axes[0].get_xlabel(), fig.axes[0].get_title()) == ("feature 1", "t")
