@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from typing import Callable, NoReturn
 
@@ -21,3 +22,29 @@ def run(main: Callable[[], int], interrupted: str) -> NoReturn:
     except KeyboardInterrupt:
         print(f"error: interrupted; {interrupted}", file=sys.stderr)
         sys.exit(130)
+
+
+def finite_float(text: str) -> float:
+    """An argparse type: a finite number, or a one-line error naming the bad text."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def whole_number(text: str) -> int:
+    """An argparse type: an integer, or a one-line error naming the bad text."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def check_ranges(parser: argparse.ArgumentParser, *checks: tuple[bool, str, str, float]) -> None:
+    """Each check is ``(ok, flag, rule, value)``; the first that fails exits with one line and status 2."""
+    for ok, flag, rule, value in checks:
+        if not ok:
+            parser.error(f"{flag} must be {rule}, got {value:g}")

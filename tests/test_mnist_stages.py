@@ -85,7 +85,7 @@ def test_cli_prints_a_line_per_epoch_and_ends_with_the_test_accuracy(tmp_path):
     (["--model", "cnn"], "invalid choice: 'cnn'"), (["--loss", "hinge"], "invalid choice: 'hinge'"),
     (["--epochs", "0"], "--epochs must be >= 1"), (["--dropout", "1"], "--dropout must be in [0, 1)"),
     (["--dropout", "-0.1"], "--dropout must be in [0, 1)"), (["--hidden", "0"], "--hidden must be >= 1"),
-    (["--lr", "0"], "--lr must be > 0"), (["--epochs", "two"], "invalid whole number value"),
+    (["--lr", "0"], "--lr must be > 0"), (["--epochs", "two"], "'two' is not a whole number"),
 ])
 def test_bad_flags_are_one_line_and_exit_2(flags, message, capsys):
     with pytest.raises(SystemExit) as exit_:

@@ -6,31 +6,17 @@ accuracy in %. Bad flags exit with status 2 and one line; missing or damaged dat
 
 from __future__ import annotations
 
-import math
 import sys
 
 from tqdm import tqdm
 
-from ..cli import OneLineParser, run
+from ..cli import OneLineParser, check_ranges, finite_float, run, whole_number
 from ..data import DataError
 from .data import load_tensors
 from .models import build_model, count_parameters, describe
 from .training import LOSSES, StageConfig, train_stage
 
 DEFAULTS = StageConfig()
-
-
-def number(kind):
-    def parse(text: str):
-        try:
-            value = kind(text)
-        except ValueError:
-            raise ValueError(f"{text!r} is not a {'whole ' if kind is int else ''}number") from None
-        if not math.isfinite(value):
-            raise ValueError(f"{text!r} is not a finite number")
-        return value
-    parse.__name__ = "whole number" if kind is int else "number"
-    return parse
 
 
 def build_parser() -> OneLineParser:
@@ -42,28 +28,23 @@ def build_parser() -> OneLineParser:
     parser.add_argument("--mse_on", choices=("probabilities", "logits"), default=DEFAULTS.mse_on,
                         help="with --loss mse: compare the softmax probabilities (default) or the raw logits "
                              "with the one-hot targets")
-    parser.add_argument("--hidden", type=number(int), default=DEFAULTS.hidden, help="hidden units of the MLP, >= 1 (default 256)")
-    parser.add_argument("--dropout", type=number(float), default=DEFAULTS.dropout,
+    parser.add_argument("--hidden", type=whole_number, default=DEFAULTS.hidden, help="hidden units of the MLP, >= 1 (default 256)")
+    parser.add_argument("--dropout", type=finite_float, default=DEFAULTS.dropout,
                         help="dropout probability after the hidden ReLU, in [0, 1) (default 0: none)")
     parser.add_argument("--batchnorm", action="store_true", help="BatchNorm between the first Linear layer and its ReLU")
-    parser.add_argument("--epochs", type=number(int), default=DEFAULTS.epochs, help="epochs, >= 1 (default 5)")
-    parser.add_argument("--batch_size", type=number(int), default=DEFAULTS.batch_size, help="batch size, >= 1 (default 128)")
-    parser.add_argument("--lr", type=number(float), default=DEFAULTS.lr, help="Adam's learning rate, > 0 (default 1e-3)")
-    parser.add_argument("--seed", type=number(int), default=DEFAULTS.seed, help="seed of the initial weights and batch order")
+    parser.add_argument("--epochs", type=whole_number, default=DEFAULTS.epochs, help="epochs, >= 1 (default 5)")
+    parser.add_argument("--batch_size", type=whole_number, default=DEFAULTS.batch_size, help="batch size, >= 1 (default 128)")
+    parser.add_argument("--lr", type=finite_float, default=DEFAULTS.lr, help="Adam's learning rate, > 0 (default 1e-3)")
+    parser.add_argument("--seed", type=whole_number, default=DEFAULTS.seed, help="seed of the initial weights and batch order")
     return parser
 
 
 def validate(parser, args) -> None:
-    if args.epochs < 1:
-        parser.error(f"--epochs must be >= 1, got {args.epochs}")
-    if not 0 <= args.dropout < 1:
-        parser.error(f"--dropout must be in [0, 1), got {args.dropout:g}")
-    if args.hidden < 1:
-        parser.error(f"--hidden must be >= 1, got {args.hidden}")
-    if args.batch_size < 1:
-        parser.error(f"--batch_size must be >= 1, got {args.batch_size}")
-    if args.lr <= 0:
-        parser.error(f"--lr must be > 0, got {args.lr:g}")
+    check_ranges(parser, (args.epochs >= 1, "--epochs", ">= 1", args.epochs),
+                 (0 <= args.dropout < 1, "--dropout", "in [0, 1)", args.dropout),
+                 (args.hidden >= 1, "--hidden", ">= 1", args.hidden),
+                 (args.batch_size >= 1, "--batch_size", ">= 1", args.batch_size),
+                 (args.lr > 0, "--lr", "> 0", args.lr))
     if args.model == "linear" and (args.dropout > 0 or args.batchnorm):
         parser.error("--dropout and --batchnorm need --model mlp (a linear model has no hidden layer)")
 

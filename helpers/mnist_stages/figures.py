@@ -20,8 +20,10 @@ def stage_curves_figure(results: dict) -> plt.Figure:
         ax.set_title(label[0].upper() + label[1:])
         if "loss" in key:
             ax.set_yscale("log")
+    epochs = [row["epoch"] for row in next(iter(results.values())).history]
     for ax in axes[1]:
         ax.set_xlabel("epoch")
+        ax.set_xticks(epochs)
     axes[0, 0].legend(fontsize="small")
     fig.suptitle("Every stage under the same protocol (each loss on its own scale)")
     fig.tight_layout()

@@ -9,33 +9,15 @@ written.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 from pathlib import Path
 
-from ..cli import OneLineParser, run
+from ..cli import OneLineParser, check_ranges, finite_float, run, whole_number
 
 from .files import LOGITS_FILE, checkpoint_name, save_checkpoints, save_logits
 from .training import TrainConfig, train
 
 DEFAULTS = TrainConfig()
-
-
-def finite_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
-    return value
-
-
-def whole_number(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,14 +68,10 @@ def creatable_dir_problem(path: Path) -> str | None:
 
 def validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Refuse out-of-range values (exit 2, one line) before anything is written."""
-    if args.lr <= 0:
-        parser.error(f"--lr must be > 0, got {args.lr:g}")
-    if not 0 <= args.momentum < 1:
-        parser.error(f"--momentum must be in [0, 1), got {args.momentum:g}")
-    if args.epochs < 1:
-        parser.error(f"--epochs must be >= 1, got {args.epochs}")
-    if args.hidden < 1:
-        parser.error(f"--hidden must be >= 1, got {args.hidden}")
+    check_ranges(parser, (args.lr > 0, "--lr", "> 0", args.lr),
+                 (0 <= args.momentum < 1, "--momentum", "in [0, 1)", args.momentum),
+                 (args.epochs >= 1, "--epochs", ">= 1", args.epochs),
+                 (args.hidden >= 1, "--hidden", ">= 1", args.hidden))
     for wanted, flag, folder in ((args.save_checkpoints, "--save_checkpoint_dir", args.save_checkpoint_dir),
                                  (args.save_logits, "--save_logit_dir", args.save_logit_dir)):
         problem = creatable_dir_problem(folder) if wanted else None
