@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+import numpy as np
 from tqdm import tqdm
 
 from ..cli import OneLineParser, check_ranges, finite_float, run, whole_number
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     config = TrainConfig(loss=args.loss, lr=args.lr, lam=args.lam, epochs=args.epochs, batch_size=args.batch_size,
                          decay=args.decay, flip=args.flip, seed=args.seed)
     try:
-        data = load_splits(args.train_batches, seed=args.seed)
+        data = load_splits(args.train_batches, seed=args.seed, dtype=np.float32)
     except DataError as error:
         print(f"error: {' '.join(str(error).split())}", file=sys.stderr)
         return 1

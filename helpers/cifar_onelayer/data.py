@@ -19,7 +19,7 @@ N_FEATURES = 3 * 32 * 32
 
 @dataclass(frozen=True)
 class CifarSplits:
-    """``x_*``: float64 ``(N, 3072)`` standardised with the training set's per-feature mean and std
+    """``x_*``: ``(N, 3072)`` (float64 unless asked otherwise) standardised with the training set's per-feature mean and std
     (the feature order is the batches': 1024 red values, 1024 green, 1024 blue); ``y_*``: int64."""
 
     x_train: np.ndarray
@@ -32,7 +32,7 @@ class CifarSplits:
 
 
 def load_splits(train_batches: int = 1, validation_size: int = 1000, seed: int = 0,
-                data_dir: str | os.PathLike | None = None) -> CifarSplits:
+                data_dir: str | os.PathLike | None = None, dtype=np.float64) -> CifarSplits:
     """``train_batches == 1``: batch 1 / batch 2 / test. Otherwise batches ``1..train_batches`` less
     ``validation_size`` images (drawn with ``seed``) for training, those images for validation."""
     if not 1 <= train_batches <= 5:
@@ -51,7 +51,7 @@ def load_splits(train_batches: int = 1, validation_size: int = 1000, seed: int =
         x_val, y_val = pool.images[held_out], pool.labels[held_out]
     flat = [x.reshape(len(x), -1).astype(np.float64) / 255 for x in (x_train, x_val, test.images)]
     mean, std = flat[0].mean(axis=0), flat[0].std(axis=0)
-    x_train, x_val, x_test = ((x - mean) / std for x in flat)
+    x_train, x_val, x_test = (((x - mean) / std).astype(dtype) for x in flat)
     return CifarSplits(x_train, y_train, x_val, y_val, x_test, test.labels, test.classes)
 
 

@@ -36,7 +36,11 @@ def probabilities(W, b, X, loss: str) -> np.ndarray:
 
 def loss_and_cost(W, b, X, labels, lam: float, loss: str) -> tuple[float, float]:
     """The mean loss over the examples, and the cost: loss + ``lam * ||W||^2``."""
-    scores, Y = X @ W.T + b, one_hot(labels, N_CLASSES)
+    return loss_and_cost_from_scores(X @ W.T + b, W, labels, lam, loss)
+
+
+def loss_and_cost_from_scores(scores, W, labels, lam: float, loss: str) -> tuple[float, float]:
+    Y = one_hot(labels, N_CLASSES).astype(scores.dtype)  # no silent upcast
     if loss == "ce":
         mean_loss = cross_entropy(scores, Y).mean()
     else:
@@ -46,7 +50,7 @@ def loss_and_cost(W, b, X, labels, lam: float, loss: str) -> tuple[float, float]
 
 def gradients(W, b, X, labels, lam: float, loss: str) -> tuple[np.ndarray, np.ndarray]:
     """``(dJ/dW, dJ/db)`` of the cost, written out (see the module docstring)."""
-    scores, Y = X @ W.T + b, one_hot(labels, N_CLASSES)
+    scores, Y = X @ W.T + b, one_hot(labels, N_CLASSES).astype(X.dtype)  # no silent upcast
     d_scores = softmax(scores) - Y if loss == "ce" else (sigmoid(scores) - Y) / N_CLASSES
     return d_scores.T @ X / len(X) + 2 * lam * W, d_scores.mean(axis=0)
 

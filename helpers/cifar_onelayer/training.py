@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from .data import CifarSplits, flip_horizontal
-from .model import accuracy, gradients, init_params, loss_and_cost
+from .model import accuracy, gradients, init_params, loss_and_cost_from_scores
 
 
 @dataclass(frozen=True)
@@ -41,13 +41,15 @@ class TrainResult:
 
 
 def measure(W, b, X, y, lam, loss) -> dict:
-    mean_loss, cost = loss_and_cost(W, b, X, y, lam, loss)
-    return {"loss": mean_loss, "cost": cost, "accuracy": accuracy(W, b, X, y)}
+    """Loss, cost and accuracy on ``(X, y)``, from one computation of the scores."""
+    scores = X @ W.T + b
+    mean_loss, cost = loss_and_cost_from_scores(scores, W, y, lam, loss)
+    return {"loss": mean_loss, "cost": cost, "accuracy": float(np.mean(scores.argmax(axis=1) == y))}
 
 
 def train(config: TrainConfig, data: CifarSplits, on_batch=None, on_epoch=None) -> TrainResult:
     rng = np.random.default_rng(config.seed)
-    W, b = init_params(config.seed)
+    W, b = (p.astype(data.x_train.dtype) for p in init_params(config.seed))  # train in the data's dtype
     lr = config.lr
     n = len(data.x_train)
     result = TrainResult(config, W, b)
