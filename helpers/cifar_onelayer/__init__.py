@@ -1,4 +1,4 @@
-"""Chapter 3 (in progress): a one-layer network on CIFAR-10 with hand-written gradients.
+"""Chapter 3: a one-layer network on CIFAR-10 with hand-written gradients.
 
 - :func:`load_splits`: batch 1 / batch 2 / test, or more training batches with a held-out validation set.
 - :mod:`.model`: ``s = Wx + b``; softmax + cross-entropy or sigmoid + multiple binary cross-entropy,
