@@ -17,7 +17,9 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
         if key not in seen:
             seen.add(key)
             unique.append(script)
-    context["script_files"] = unique
+    # In place: this list is the builder's own, and handlers after this one (sphinx.ext.mathjax
+    # adds MathJax here, on pages with math) append to it. A new list would lose what they add.
+    context["script_files"][:] = unique
 
 
 def setup(app):

@@ -58,8 +58,20 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A page with the network blocked: any request off 127.0.0.1 is aborted and recorded."""
     page = browser.new_page()
     page.errors = []  # JavaScript errors the page raised
+    page.blocked = []  # URLs the page tried to fetch from outside the machine
     page.on("pageerror", lambda error: page.errors.append(error))
+
+    def only_local(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "data:")):
+            route.continue_()
+        else:
+            page.blocked.append(url)
+            route.abort()
+
+    page.route("**/*", only_local)
     yield page
     page.close()

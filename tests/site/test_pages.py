@@ -1,0 +1,44 @@
+"""Every page of the built book, in a real browser with the network blocked: it loads cleanly, its
+images load, its formulas are typeset, it fetches nothing from outside the site, and search works."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "_build" / "screenshots"  # (not `from conftest import`: tests/ has a conftest too)
+
+
+def toc_pages() -> list[str]:
+    """The HTML path of every page in _toc.yml (only those are built)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]] + [chapter["file"] for part in toc.get("parts", []) for chapter in part["chapters"]]
+    return [f"{file}.html" for file in files]
+
+
+@pytest.mark.parametrize("path", toc_pages())
+def test_page_loads_without_errors_and_every_image_loads(page, site_url, path):
+    response = page.goto(f"{site_url}/{path}")
+    assert response.ok, f"{path}: HTTP {response.status}"
+    page.wait_for_load_state("load")
+    broken = page.evaluate("""() => Array.from(document.images)
+        .filter(img => !(img.complete && img.naturalWidth > 0))
+        .map(img => img.getAttribute('src').slice(0, 80))""")
+    assert broken == [], f"{path}: images that did not load: {broken}"
+    if page.locator(".math").count():  # formulas are typeset by the site's own MathJax
+        page.wait_for_function("document.querySelectorAll('mjx-container').length > 0", timeout=20_000)
+        assert page.locator("mjx-merror").count() == 0, f"{path}: MathJax could not typeset a formula"
+    assert page.errors == [], f"{path}: JavaScript errors: {page.errors}"
+    assert page.blocked == [], f"{path}: needs the network for {page.blocked}"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / (path.replace("/", "_").removesuffix(".html") + ".png")), full_page=True)
+
+
+def test_search_finds_softmax(page, site_url):
+    page.goto(f"{site_url}/search.html?q=softmax")
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=20_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any("02_softmax_cross_entropy" in href for href in hrefs), hrefs
+    assert page.errors == []
