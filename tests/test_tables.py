@@ -1,0 +1,13 @@
+from helpers.tables import markdown_table
+
+import pytest
+
+
+def test_markdown_table_has_a_header_an_alignment_row_and_one_line_per_row():
+    table = markdown_table(["stage", "accuracy"], [["linear", "92.4%"], ["mlp", "97.5%"]]).data.splitlines()
+    assert table == ["| stage | accuracy |", "|---|---:|", "| linear | 92.4% |", "| mlp | 97.5% |"]
+
+
+def test_rows_must_match_the_columns():
+    with pytest.raises(ValueError, match="one entry per column"):
+        markdown_table(["a", "b"], [["only one"]])
