@@ -10,7 +10,7 @@ import torch
 
 from helpers.regression1d import TrainConfig, make_model, three_classes, train, train_many
 from helpers.regression1d.curvature import sharpness, stable_lr_limit
-from helpers.regression1d.figures import argmax_regions, evolution_figure, logit_figure
+from helpers.regression1d.figures import argmax_regions, class_histograms, evolution_figure, logit_figure
 from helpers.regression1d.net import flatten, mse_gradient, nesterov_step
 from helpers.training_loop import fit
 
@@ -93,6 +93,9 @@ def test_figures_have_labelled_axes_and_report_divergence():
     broken = logit_figure(run.grid, np.full_like(run.grid_logits[-1], np.nan))
     assert "diverged" in broken.axes[0].texts[0].get_text()
     assert len(evolution_figure(run.grid, run.grid_logits, [0, 2, 5]).axes) == 3
+    histogram = class_histograms(run.data.x[:, 0].numpy(), run.data.y.numpy(), "data").axes[0]
+    assert sum(bar.get_height() for bar in histogram.patches) == len(run.data.y)
+    assert (histogram.get_xlabel(), histogram.get_ylabel()) == ("input x", "number of points")
 
 
 @pytest.mark.parametrize("momentum", [0.0, 0.5, 0.9])

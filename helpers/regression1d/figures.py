@@ -14,6 +14,19 @@ from PIL import Image
 CLASS_COLORS = ("tab:blue", "tab:orange", "tab:green")
 
 
+def class_histograms(x, y, title: str = "") -> plt.Figure:
+    """How the training points of each class spread over the line, one colour per class."""
+    fig, ax = plt.subplots(figsize=(7.5, 2.8))
+    bins = np.linspace(-6, 6, 49)
+    for k, color in enumerate(CLASS_COLORS):
+        ax.hist(x[y == k], bins=bins, color=color, alpha=0.6, label=f"class {k}")
+    ax.set_xlabel("input x")
+    ax.set_ylabel("number of points")
+    ax.set_title(title)
+    ax.legend()
+    return fig
+
+
 def argmax_regions(grid: np.ndarray, logits: np.ndarray) -> list[tuple[float, float, int]]:
     """Maximal intervals of ``grid`` where one class has the largest logit: ``(start, end, class)``.
 

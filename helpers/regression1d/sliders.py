@@ -8,13 +8,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..sliders import Axis
-from .data import input_grid, three_classes
+from .data import ThreeClasses, input_grid, three_classes
 from .figures import LogitCanvas, logit_figure
 from .training import History, TrainConfig, train_many
 
 #: The static grid: 6 learning rates (log-spaced) x 5 momenta, 30 precomputed runs.
 LR_VALUES = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 MOMENTUM_VALUES = (0.0, 0.5, 0.8, 0.9, 0.95)
+GRID_POINTS = [(lr, m) for lr in LR_VALUES for m in MOMENTUM_VALUES]
 
 
 def slider_axes(config: TrainConfig = TrainConfig()) -> list[Axis]:
@@ -47,11 +48,8 @@ class SliderGrid:
     """Every (lr, momentum) of the static sliders, trained up front in one batched run."""
 
     config: TrainConfig
+    data: ThreeClasses
     history: History
-
-    @property
-    def points(self) -> list[tuple[float, float]]:
-        return [(lr, m) for lr in LR_VALUES for m in MOMENTUM_VALUES]
 
     def final_accuracy(self) -> np.ndarray:
         """``(len(LR_VALUES), len(MOMENTUM_VALUES))`` training accuracy after the last epoch."""
@@ -61,18 +59,17 @@ class SliderGrid:
         return self.history.diverged().reshape(len(LR_VALUES), len(MOMENTUM_VALUES))
 
     def render(self, lr: float, momentum: float) -> plt.Figure:
-        data = three_classes(self.config.data_seed)
-        index = self.points.index((lr, momentum))
+        index = GRID_POINTS.index((lr, momentum))
         title = _title(lr, momentum, self.history.accuracy[index, -1], self.config.epochs)
         return logit_figure(self.history.grid, self.history.grid_logits[index, -1],
-                            data.x[:, 0].numpy(), data.y.numpy(), title)
+                            self.data.x[:, 0].numpy(), self.data.y.numpy(), title)
 
 
 def slider_grid(config: TrainConfig = TrainConfig()) -> SliderGrid:
-    points = [(lr, m) for lr in LR_VALUES for m in MOMENTUM_VALUES]
-    history = train_many(three_classes(config.data_seed), [p[0] for p in points], [p[1] for p in points],
+    data = three_classes(config.data_seed)
+    history = train_many(data, [p[0] for p in GRID_POINTS], [p[1] for p in GRID_POINTS],
                          config.epochs, config.hidden, config.init_seed, record_history=False)
-    return SliderGrid(config, history)
+    return SliderGrid(config, data, history)
 
 
 def accuracy_map(grid: SliderGrid) -> plt.Figure:
