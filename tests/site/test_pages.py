@@ -29,6 +29,10 @@ def test_page_loads_without_errors_and_every_image_loads(page, site_url, path):
     if page.locator(".math").count():  # formulas are typeset by the site's own MathJax
         page.wait_for_function("document.querySelectorAll('mjx-container').length > 0", timeout=20_000)
         assert page.locator("mjx-merror").count() == 0, f"{path}: MathJax could not typeset a formula"
+    raw_tables = page.evaluate(r"""() => Array.from(document.querySelectorAll('article p'))
+        .map(p => p.textContent)
+        .filter(text => text.split('\n').filter(line => /^\|.*\|\s*$/.test(line)).length > 1)""")
+    assert raw_tables == [], f"{path}: markdown tables shown as text: {raw_tables}"
     assert page.errors == [], f"{path}: JavaScript errors: {page.errors}"
     assert page.blocked == [], f"{path}: needs the network for {page.blocked}"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,111 @@
+"""Each chapter page offers its executed notebook for download and launch links that lead to it:
+Colab to the published .ipynb, Binder to the source, which JupyterLab opens as a notebook."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "_build" / "html"
+
+
+def chapters() -> list[str]:
+    """The docnames of the pages that execute code (a kernelspec in their front matter)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
+    return [f for f in files if "kernelspec:" in (ROOT / f"{f}.md").read_text().split("\n---", 1)[0]]
+
+
+def links(page, site_url, docname) -> dict[str, str]:
+    page.goto(f"{site_url}/{docname}.html")
+    anchors = page.locator("a.btn")
+    found = {}
+    for i in range(anchors.count()):
+        href, text = anchors.nth(i).get_attribute("href") or "", anchors.nth(i).inner_text().strip()
+        found[text or href] = href
+    return found
+
+
+@pytest.mark.parametrize("docname", chapters())
+def test_the_page_offers_its_notebook_with_outputs(page, site_url, docname):
+    hrefs = links(page, site_url, docname).values()
+    download = [h for h in hrefs if h.endswith(f"_sources/{docname}.ipynb")]
+    assert download, f"{docname}: no .ipynb download among {list(hrefs)}"
+    response = page.request.get(f"{site_url}/_sources/{docname}.ipynb")
+    assert response.ok
+    notebook = nbformat.reads(response.text(), as_version=4)
+    nbformat.validate(notebook)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code[0].metadata.get("tags") == ["book-setup"] and "import helpers" not in code[0].source
+    to_run = [cell for cell in code[1:] if "skip-execution" not in cell.metadata.get("tags", [])]
+    executed = [cell for cell in to_run if cell.execution_count]
+    assert len(executed) == len(to_run), f"{docname}: cells without an execution count"
+    assert any(cell.outputs for cell in executed), f"{docname}: the notebook has no outputs"
+
+
+@pytest.mark.parametrize("docname", chapters())
+def test_colab_opens_the_published_notebook_and_binder_the_source(page, site_url, docname):
+    hrefs = list(links(page, site_url, docname).values())
+    colab = [h for h in hrefs if h.startswith("https://colab.research.google.com/github/")]
+    binder = [h for h in hrefs if h.startswith("https://mybinder.org/v2/gh/")]
+    assert len(colab) == 1 and len(binder) == 1, hrefs
+    # Colab: the notebook as published with the site (README: Publish), a file this build wrote.
+    published_path = colab[0].split("/blob/", 1)[1].split("/", 1)[1]
+    assert published_path == f"_sources/{docname}.ipynb" and (SITE / published_path).is_file()
+    # Binder: the chapter's source in the repository, opened by JupyterLab.
+    urlpath = parse_qs(urlparse(binder[0]).query)["urlpath"][0]
+    assert urlpath == f"lab/tree/{docname}.md" and (ROOT / f"{docname}.md").is_file()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    """JupyterLab on the repository, configured by the same postBuild script Binder runs."""
+    config = tmp_path_factory.mktemp("jupyter")
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(config / "config"), "JUPYTER_RUNTIME_DIR": str(config / "run"),
+           "JUPYTER_DATA_DIR": str(config / "data"), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    subprocess.run(["bash", str(ROOT / "postBuild")], env=env, check=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",
+         "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={ROOT}",
+         f"--LabApp.workspaces_dir={config / 'workspaces'}"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.5)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def test_binders_link_opens_the_chapter_as_a_notebook(page, site_url, jupyterlab):
+    docname = "book/01_regression_argmax"
+    binder = next(h for h in links(page, site_url, docname).values() if h.startswith("https://mybinder.org/"))
+    urlpath = parse_qs(urlparse(binder).query)["urlpath"][0]
+    page.goto(f"{jupyterlab}/{urlpath}")
+    # a notebook panel (not the text editor) whose first cell is the chapter's title
+    title = page.locator(".jp-NotebookPanel .jp-MarkdownCell", has_text="Chapter 1:")
+    title.first.wait_for(timeout=60_000)
+    assert page.locator(".jp-FileEditor").count() == 0
