@@ -33,8 +33,11 @@ def site_url():
     """The built site, served on 127.0.0.1 (scripts may not load from file:// pages)."""
     if not (SITE / "index.html").is_file():
         unavailable(f"no built site at {SITE}: run `jupyter-book build .` first")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
-    handler.log_message = lambda *args: None
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # one line per request would bury a failure's report
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(SITE))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
