@@ -74,6 +74,16 @@ def test_training_lowers_the_cost_and_records_each_epoch(tmp_path):
     assert result.history[-1]["train_cost"] < loss_and_cost(W0, b0, data.x_train, data.y_train, 0.01, "ce")[1]
 
 
+def test_the_initial_weights_scale_with_init_std_and_zero_starts_from_zero(tmp_path):
+    data = load_splits(1, data_dir=make_dataset_dir(tmp_path / "data"))
+    first_W = {}
+    for std in (0.0, 0.01, 1.0):
+        config = TrainConfig(lr=1e-12, epochs=1, batch_size=5, init_std=std)  # a step too small to move W
+        first_W[std] = train(config, data).W
+    assert np.abs(first_W[0.0]).max() < 1e-9
+    assert first_W[1.0].std() == pytest.approx(100 * first_W[0.01].std(), rel=1e-3)
+
+
 @pytest.mark.parametrize("flags, message", [
     (["--lr", "-0.1"], "--lr must be > 0"), (["--loss", "svm"], "invalid choice: 'svm'"),
     (["--epochs", "0"], "--epochs must be >= 1"), (["--train-batches", "6"], "--train-batches must be in 1..5"),

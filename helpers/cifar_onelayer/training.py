@@ -15,7 +15,9 @@ class TrainConfig:
     """The study's defaults: cross-entropy, eta 0.001, no L2, 40 epochs of batches of 100.
 
     ``decay`` multiplies the learning rate after every epoch (1: none); ``flip`` mirrors each
-    training image left to right with probability 1/2 each time it is drawn.
+    training image left to right with probability 1/2 each time it is drawn. ``init_std`` is the
+    standard deviation of the initial weights (the study's 0.01; 0 starts from zero, which a
+    one-layer network can: it has no hidden units whose symmetry must be broken).
     """
 
     loss: str = "ce"
@@ -26,6 +28,7 @@ class TrainConfig:
     decay: float = 1.0
     flip: bool = False
     seed: int = 0
+    init_std: float = 0.01
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -49,7 +52,7 @@ def measure(W, b, X, y, lam, loss) -> dict:
 
 def train(config: TrainConfig, data: CifarSplits, on_batch=None, on_epoch=None) -> TrainResult:
     rng = np.random.default_rng(config.seed)
-    W, b = (p.astype(data.x_train.dtype) for p in init_params(config.seed))  # train in the data's dtype
+    W, b = (p.astype(data.x_train.dtype) for p in init_params(config.seed, config.init_std))  # in the data's dtype
     lr = config.lr
     n = len(data.x_train)
     result = TrainResult(config, W, b)
