@@ -10,7 +10,8 @@ from data_files import make_dataset_dir
 from helpers.cifar_onelayer import (TrainConfig, flip_horizontal, gradients, init_params, load_splits,
                                     loss_and_cost, train)
 from helpers.cifar_onelayer.__main__ import main
-from helpers.cifar_onelayer.gradcheck import autograd_gradients, numeric_gradients, relative_error
+from helpers.cifar_onelayer.gradcheck import autograd_gradients, numeric_gradients
+from helpers.gradcheck import relative_error
 
 
 def small_problem(seed=0):

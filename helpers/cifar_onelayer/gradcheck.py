@@ -1,20 +1,13 @@
-"""Checks of the hand-written gradients: against PyTorch autograd, and against finite differences."""
+"""Checks of chapter 3's hand-written gradients: against PyTorch autograd, and against finite differences
+(with ``helpers.gradcheck``)."""
 
 from __future__ import annotations
 
 import numpy as np
 import torch
 
+from ..gradcheck import numeric_gradient
 from .model import N_CLASSES, loss_and_cost
-
-
-def relative_error(a: np.ndarray, b: np.ndarray) -> float:
-    """The largest difference relative to the largest entry: ``max |a - b| / max(max |a|, max |b|)``.
-
-    Not elementwise: a gradient entry that is zero up to rounding (1e-16 against entries of 0.1)
-    would make an elementwise ratio as large as it likes while both gradients agree to the last bit.
-    """
-    return float(np.abs(a - b).max() / max(np.abs(a).max(), np.abs(b).max(), 1e-300))
 
 
 def autograd_gradients(W, b, X, labels, lam: float, loss: str) -> tuple[np.ndarray, np.ndarray]:
@@ -37,10 +30,5 @@ def numeric_gradients(W, b, X, labels, lam: float, loss: str, weights, h: float 
     def cost(W_, b_):
         return loss_and_cost(W_, b_, X, labels, lam, loss)[1]
 
-    grad_W = np.zeros(len(weights))
-    for i, index in enumerate(weights):
-        step = np.zeros_like(W)
-        step[index] = h
-        grad_W[i] = (cost(W + step, b) - cost(W - step, b)) / (2 * h)
-    grad_b = np.array([(cost(W, b + h * e) - cost(W, b - h * e)) / (2 * h) for e in np.eye(len(b))])
-    return grad_W, grad_b
+    return (numeric_gradient(lambda W_: cost(W_, b), W, weights, h),
+            numeric_gradient(lambda b_: cost(W, b_), b, h=h))

@@ -13,11 +13,11 @@ import os
 import shutil
 import tempfile
 import threading
-from pathlib import Path
 
 import pytest
 
-SITE = Path(__file__).resolve().parents[2] / "_build" / "html"
+from site_pages import SITE
+
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

@@ -11,34 +11,22 @@ from urllib.parse import parse_qs, urlparse
 
 import nbformat
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "_build" / "html"
+from site_pages import ROOT, SITE, executed_docnames
 
 
-def chapters() -> list[str]:
-    """The docnames of the pages that execute code (a kernelspec in their front matter)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
-    return [f for f in files if "kernelspec:" in (ROOT / f"{f}.md").read_text().split("\n---", 1)[0]]
-
-
-def links(page, site_url, docname) -> dict[str, str]:
+def button_links(page, site_url, docname) -> list[str]:
+    """Where the page's header buttons (launch, download, repository) point."""
     page.goto(f"{site_url}/{docname}.html")
     anchors = page.locator("a.btn")
-    found = {}
-    for i in range(anchors.count()):
-        href, text = anchors.nth(i).get_attribute("href") or "", anchors.nth(i).inner_text().strip()
-        found[text or href] = href
-    return found
+    return [anchors.nth(i).get_attribute("href") or "" for i in range(anchors.count())]
 
 
-@pytest.mark.parametrize("docname", chapters())
+@pytest.mark.parametrize("docname", executed_docnames())
 def test_the_page_offers_its_notebook_with_outputs(page, site_url, docname):
-    hrefs = links(page, site_url, docname).values()
+    hrefs = button_links(page, site_url, docname)
     download = [h for h in hrefs if h.endswith(f"_sources/{docname}.ipynb")]
-    assert download, f"{docname}: no .ipynb download among {list(hrefs)}"
+    assert download, f"{docname}: no .ipynb download among {hrefs}"
     response = page.request.get(f"{site_url}/_sources/{docname}.ipynb")
     assert response.ok
     notebook = nbformat.reads(response.text(), as_version=4)
@@ -51,9 +39,9 @@ def test_the_page_offers_its_notebook_with_outputs(page, site_url, docname):
     assert any(cell.outputs for cell in executed), f"{docname}: the notebook has no outputs"
 
 
-@pytest.mark.parametrize("docname", chapters())
+@pytest.mark.parametrize("docname", executed_docnames())
 def test_colab_opens_the_published_notebook_and_binder_the_source(page, site_url, docname):
-    hrefs = list(links(page, site_url, docname).values())
+    hrefs = button_links(page, site_url, docname)
     colab = [h for h in hrefs if h.startswith("https://colab.research.google.com/github/")]
     binder = [h for h in hrefs if h.startswith("https://mybinder.org/v2/gh/")]
     assert len(colab) == 1 and len(binder) == 1, hrefs
@@ -102,7 +90,7 @@ def jupyterlab(tmp_path_factory):
 
 def test_binders_link_opens_the_chapter_as_a_notebook(page, site_url, jupyterlab):
     docname = "book/01_regression_argmax"
-    binder = next(h for h in links(page, site_url, docname).values() if h.startswith("https://mybinder.org/"))
+    binder = next(h for h in button_links(page, site_url, docname) if h.startswith("https://mybinder.org/"))
     urlpath = parse_qs(urlparse(binder).query)["urlpath"][0]
     page.goto(f"{jupyterlab}/{urlpath}")
     # a notebook panel (not the text editor) whose first cell is the chapter's title

@@ -1,20 +1,13 @@
 """Every page of the built book, in a real browser with the network blocked: it loads cleanly, its
 images load, its formulas are typeset, it fetches nothing from outside the site, and search works."""
 
-from pathlib import Path
-
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "_build" / "screenshots"  # (not `from conftest import`: tests/ has a conftest too)
+from site_pages import SCREENSHOTS, toc_docnames
 
 
 def toc_pages() -> list[str]:
-    """The HTML path of every page in _toc.yml (only those are built)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]] + [chapter["file"] for part in toc.get("parts", []) for chapter in part["chapters"]]
-    return [f"{file}.html" for file in files]
+    return [f"{name}.html" for name in toc_docnames()]
 
 
 @pytest.mark.parametrize("path", toc_pages())

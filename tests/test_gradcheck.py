@@ -1,0 +1,28 @@
+"""helpers.gradcheck: the relative error between two gradients, and centred finite differences."""
+
+import numpy as np
+import pytest
+
+from helpers.gradcheck import numeric_gradient, relative_error
+
+
+def test_numeric_gradient_of_every_entry_has_the_shape_of_x():
+    x = np.random.default_rng(0).normal(size=(3, 4))
+    grad = numeric_gradient(lambda v: np.sum(v ** 3), x, h=1e-5)
+    assert grad.shape == x.shape
+    np.testing.assert_allclose(grad, 3 * x ** 2, atol=1e-8)
+
+
+def test_numeric_gradient_of_listed_entries_comes_in_their_order():
+    x = np.arange(6.0).reshape(2, 3)
+    grad = numeric_gradient(lambda v: np.sum(v * np.arange(6.0).reshape(2, 3) ** 2), x, [(1, 2), (0, 1)])
+    np.testing.assert_allclose(grad, [25.0, 1.0], rtol=1e-7)
+    assert np.all(x == np.arange(6.0).reshape(2, 3))  # x is not modified
+
+
+def test_relative_error_is_relative_to_the_largest_entry_not_entrywise():
+    a, b = np.array([0.1, 1e-17]), np.array([0.1, -1e-17])  # agree, except an entry that is zero up to rounding
+    assert relative_error(a, b) == pytest.approx(2e-16)
+    assert relative_error(a, a) == 0.0
+    assert relative_error(np.array([2.0]), np.array([1.0])) == 0.5
+    assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
