@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 
+from helpers.bounds import check
 from helpers.regression1d import TrainConfig, make_model, three_classes, train, train_many
 from helpers.regression1d.curvature import sharpness, stable_lr_limit
 from helpers.regression1d.figures import argmax_regions, class_histograms, evolution_figure, logit_figure
@@ -45,9 +46,10 @@ def test_written_out_training_matches_autograd_and_torch_sgd(lr, momentum):
 
     run = train(config)
 
-    for name, reference in model.state_dict().items():
-        torch.testing.assert_close(run.final_state[name], reference, atol=2e-6, rtol=1e-5)
-    np.testing.assert_allclose(run.loss[:-1], losses, rtol=1e-5)
+    difference = max((run.final_state[name] - p).abs().max().item() for name, p in model.state_dict().items())
+    check("tests: written-out vs torch.optim training, largest weight difference", difference)
+    check("tests: written-out vs torch.optim training, largest relative loss difference",
+          np.abs(run.loss[:-1] / np.array(losses) - 1).max())
 
 
 def test_batched_runs_equal_separate_runs():
@@ -55,15 +57,17 @@ def test_batched_runs_equal_separate_runs():
     together = train_many(data, [0.1, 0.01], [0.9, 0.0], 50)
     for m, (lr, momentum) in enumerate([(0.1, 0.9), (0.01, 0.0)]):
         alone = train_many(data, [lr], [momentum], 50)
-        np.testing.assert_allclose(together.grid_logits[m], alone.grid_logits[0], rtol=1e-5, atol=1e-6)
+        check("tests: batched vs separate runs, largest logit difference",
+              np.abs(together.grid_logits[m] - alone.grid_logits[0]).max())
 
 
 def test_default_run_learns_and_history_has_an_entry_per_epoch():
     run = train(TrainConfig(epochs=100), keep_checkpoints=True)
     assert run.loss.shape == run.accuracy.shape == (101,)
     assert run.grid_logits.shape == (101, 241, 3) and len(run.checkpoints) == 101
-    assert run.loss[-1] < run.loss[0] / 2
-    assert run.accuracy[-1] >= run.data.bayes_accuracy() - 0.02
+    check("tests: 100 epochs of the default run, final over initial loss", run.loss[-1] / run.loss[0])
+    check("tests: 100 epochs of the default run, accuracy minus the best rule's",
+          run.accuracy[-1] - run.data.bayes_accuracy())
     model = make_model(8, 0)
     model.load_state_dict(run.checkpoints[-1])
     with torch.no_grad():

@@ -113,3 +113,17 @@ def train(config: TrainConfig = TrainConfig(), keep_checkpoints: bool = False) -
                          config.init_seed, record_params=keep_checkpoints)
     return Run(config, data, history.loss[0], history.accuracy[0], history.grid, history.grid_logits[0],
                history.final[0], history.params[0] if keep_checkpoints else None)
+
+
+def largest_rise(losses, after: int = 100) -> float:
+    """How far the loss ever climbs back up: the largest ``loss[t] / min(loss[:t])`` for ``t >= after``.
+
+    1 for a loss that only falls; a spike of the loss shows as a large factor; a loss that stopped
+    being a finite number as ``inf``. The first ``after`` epochs are left out, where momentum's
+    early oscillation is expected.
+    """
+    losses = np.asarray(losses, dtype=np.float64)
+    if not np.isfinite(losses).all():
+        return float("inf")
+    lowest_before = np.minimum.accumulate(losses)[after - 1:-1]
+    return float((losses[after:] / lowest_before).max())

@@ -1,0 +1,35 @@
+"""Which CPU kernels compute the book's numbers: PyTorch's and numpy's BLAS.
+
+Both pick their kernels from the CPU, and kernels round differently; over many training steps
+that acts like a change of seed. Environment variables force another set, up to what the CPU
+supports: ``ATEN_CPU_CAPABILITY`` (``default``, ``avx2``, ``avx512``) for PyTorch's own kernels,
+``MKL_ENABLE_INSTRUCTIONS`` (``AVX2``, ``AVX512``) for the MKL that computes PyTorch's matrix
+products, and ``OPENBLAS_CORETYPE`` (for instance ``Haswell``) for numpy's OpenBLAS. They are
+read when the library loads, so they must be set before ``torch`` or ``numpy`` is imported.
+"""
+
+from __future__ import annotations
+
+#: What ``pytest`` runs the chapters with (set in the root ``conftest.py`` unless already set):
+#: other kernels than the build's, so that CI executes every chapter under two configurations.
+ALTERNATIVE_KERNELS = {"ATEN_CPU_CAPABILITY": "default", "OPENBLAS_CORETYPE": "Haswell",
+                       "MKL_ENABLE_INSTRUCTIONS": "AVX2"}
+
+
+def blas_kernels() -> str:
+    """OpenBLAS's kernel architecture (for instance ``SkylakeX``), or the BLAS's name."""
+    import numpy  # noqa: F401  (loads the BLAS that threadpoolctl inspects)
+    from threadpoolctl import threadpool_info
+
+    for library in threadpool_info():
+        if library.get("user_api") == "blas":
+            return library.get("architecture") or library.get("internal_api", "unknown")
+    return "unknown"
+
+
+def describe_numerics() -> str:
+    """One line: PyTorch's kernels, numpy's BLAS kernels, and the number of threads."""
+    import torch
+
+    return (f"torch kernels {torch.backends.cpu.get_cpu_capability()}, "
+            f"OpenBLAS kernels {blas_kernels()}, {torch.get_num_threads()} threads")
