@@ -91,8 +91,8 @@ BOUNDS: dict[str, Bound] = {
 }
 
 
-def check(name: str, value: float) -> float:
-    """Assert that ``value`` is within the bound called ``name``; return it.
+def check(name: str, value: float) -> None:
+    """Assert that ``value`` is within the bound called ``name``.
 
     The message says what failed and where the bound comes from, in one line.
     """
@@ -102,4 +102,3 @@ def check(name: str, value: float) -> float:
             f"{name}: {value:.6g} is not {bound.op} {bound.bound:g}. The bound was set from "
             "benchmarks/seed_sweep.py; run it to see whether this is a regression or a seed "
             "the sweep did not cover.")
-    return value
