@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from helpers.bounds import check
-from helpers.regression1d import TrainConfig, make_model, three_classes, train, train_many
+from helpers.regression1d import TrainConfig, largest_rise, make_model, three_classes, train, train_many
 from helpers.regression1d.curvature import sharpness, stable_lr_limit
 from helpers.regression1d.figures import argmax_regions, class_histograms, evolution_figure, logit_figure
 from helpers.regression1d.net import flatten, mse_gradient, nesterov_step
@@ -148,3 +148,14 @@ def test_live_canvas_looks_like_the_static_figure():
     assert np.abs(live - static).mean() < 1.0  # out of 255: the same picture, up to antialiasing
     other = np.asarray(Image.open(io.BytesIO(canvas.png(run.grid_logits[0], "same"))).convert("RGB"), float)
     assert np.abs(other - static).mean() > 3.0  # and a different state is a different picture
+
+
+def test_largest_rise_is_one_for_a_falling_loss_and_the_spike_factor_otherwise():
+    falling = np.linspace(1.0, 0.1, 300)
+    assert largest_rise(falling) < 1
+    spiked = falling.copy()
+    spiked[200] = 10 * spiked[199]  # a spike of x10 over the lowest loss so far
+    assert largest_rise(spiked) == pytest.approx(10)
+    assert largest_rise(spiked, after=201) < 1  # the spike falls before the window
+    spiked[250] = np.nan
+    assert largest_rise(spiked) == np.inf
