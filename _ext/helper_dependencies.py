@@ -40,7 +40,7 @@ def imported_names(code: str, module: str = "", is_package: bool = False) -> set
         elif isinstance(node, ast.ImportFrom):
             if node.level:  # relative: from the importing module's package
                 parts = module.split(".") if is_package else module.split(".")[:-1]
-                parts = parts[:len(parts) - (node.level - 1)]
+                parts = parts[: len(parts) - (node.level - 1)]
                 base = ".".join(parts + ([node.module] if node.module else []))
             else:
                 base = node.module or ""
@@ -103,8 +103,11 @@ def note_helper_dependencies(app, docname, source):
 def dependent_pages(app, env, added, changed, removed):
     """Pages to re-read because a page they depend on (``page_dependencies``) is re-read."""
     rereading = set(added) | set(changed)
-    return [page for page, sources in app.config.page_dependencies.items()
-            if page in env.found_docs and page not in rereading and rereading & set(sources)]
+    return [
+        page
+        for page, sources in app.config.page_dependencies.items()
+        if page in env.found_docs and page not in rereading and rereading & set(sources)
+    ]
 
 
 def read_dependents_last(app, env, docnames):

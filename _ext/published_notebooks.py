@@ -42,8 +42,10 @@ def setup_cells(repository_url: str, branch: str) -> list:
     """The markdown and code cells that make a published chapter runnable on its own."""
     package = f"git+{repository_url.rstrip('/')}@{branch}"
     tags = {"tags": [SETUP_MARKER]}
-    cells = [nbformat.v4.new_markdown_cell(SETUP_TEXT.format(repository=repository_url), metadata=tags),
-             nbformat.v4.new_code_cell(SETUP_CODE.format(package=package), metadata=tags)]
+    cells = [
+        nbformat.v4.new_markdown_cell(SETUP_TEXT.format(repository=repository_url), metadata=tags),
+        nbformat.v4.new_code_cell(SETUP_CODE.format(package=package), metadata=tags),
+    ]
     for cell, name in zip(cells, ("text", "code")):
         cell["id"] = f"{SETUP_MARKER}-{name}"  # fixed, not random: the same build writes the same file
     return cells

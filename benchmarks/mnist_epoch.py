@@ -21,7 +21,7 @@ import time
 
 import torch
 
-from helpers.mnist_stages import StageConfig, build_model, load_tensors, train_stage
+from helpers.ch04_limits_of_linearity import StageConfig, build_model, load_tensors, train_stage
 
 TARGET_RATIO = 2.0
 
@@ -53,9 +53,13 @@ def products_rate(shapes: list[tuple[int, int, int]], repeats: int) -> float:
 
 def step_products(batch: int, hidden: int) -> list[tuple[int, int, int]]:
     """The matrix products of one training step of the 784-hidden-10 MLP."""
-    return [(batch, 784, hidden), (batch, hidden, 10),        # forward
-            (10, batch, hidden), (batch, 10, hidden),         # layer 2: weight grad, input grad
-            (hidden, batch, 784)]                             # layer 1: weight grad
+    return [
+        (batch, 784, hidden),
+        (batch, hidden, 10),  # forward
+        (10, batch, hidden),
+        (batch, 10, hidden),  # layer 2: weight grad, input grad
+        (hidden, batch, 784),
+    ]  # layer 1: weight grad
 
 
 def main() -> None:
@@ -71,8 +75,9 @@ def main() -> None:
     work = flops_per_example(build_model("mlp", config.hidden)) * len(data.x_train)
     rates = {
         "peak, 2048x2048 matmul": products_rate([(2048, 2048, 2048)], 5),
-        f"first layer's forward, {config.batch_size}x784x{config.hidden}":
-            products_rate([(config.batch_size, 784, config.hidden)], 200),
+        f"first layer's forward, {config.batch_size}x784x{config.hidden}": products_rate(
+            [(config.batch_size, 784, config.hidden)], 200
+        ),
         "the step's own matrix products": products_rate(step_products(config.batch_size, config.hidden), 200),
     }
     print(f"MLP 784-{config.hidden}-10, batch {config.batch_size}, Adam: {torch.get_num_threads()} threads")
@@ -81,8 +86,10 @@ def main() -> None:
     for name, rate in rates.items():
         floor = work / rate
         verdict = "within" if epoch_seconds <= TARGET_RATIO * floor else "OVER"
-        print(f"  floor at {rate / 1e9:.0f} GFLOP/s ({name}): {floor:.3f} s -> epoch = {epoch_seconds / floor:.2f}x "
-              f"the floor ({verdict} the {TARGET_RATIO:g}x target)")
+        print(
+            f"  floor at {rate / 1e9:.0f} GFLOP/s ({name}): {floor:.3f} s -> epoch = {epoch_seconds / floor:.2f}x "
+            f"the floor ({verdict} the {TARGET_RATIO:g}x target)"
+        )
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ def sweep(prefix: str):
     def register(function):
         SWEEPS[prefix] = function
         return function
+
     return register
 
 
@@ -50,29 +51,34 @@ def _mnist_arrays():
     from helpers.data import load_mnist
 
     train, test = load_mnist("train"), load_mnist("test")
-    return (train.images.reshape(len(train), -1).astype(np.float32) / 255, train.labels,
-            test.images.reshape(len(test), -1).astype(np.float32) / 255, test.labels, test)
+    return (
+        train.images.reshape(len(train), -1).astype(np.float32) / 255,
+        train.labels,
+        test.images.reshape(len(test), -1).astype(np.float32) / 255,
+        test.labels,
+        test,
+    )
 
 
 @functools.cache
 def _mnist_tensors():
-    from helpers.mnist_stages import load_tensors
+    from helpers.ch04_limits_of_linearity import load_tensors
 
     return load_tensors()
 
 
 @functools.cache
 def _cifar_splits(train_batches: int, seed: int = 0):
-    from helpers.cifar_onelayer import load_splits
+    from helpers.ch03_cifar_one_layer import load_splits
 
     return load_splits(train_batches=train_batches, seed=seed, dtype=np.float32)
 
 
 @sweep("ch1")
 def chapter1(seed: int) -> dict[str, float]:
-    from helpers.regression1d import TrainConfig, input_grid, largest_rise, make_model, three_classes, train
-    from helpers.regression1d.sliders import slider_grid
-    from helpers.training_loop import fit
+    from helpers.ch01_regression_argmax import TrainConfig, input_grid, largest_rise, make_model, three_classes, train
+    from helpers.ch01_regression_argmax.sliders import slider_grid
+    from helpers.ch01_regression_argmax.training_loop import fit
 
     mse, ce = torch.nn.functional.mse_loss, torch.nn.functional.cross_entropy
     config = TrainConfig(data_seed=seed, init_seed=seed)
@@ -80,8 +86,7 @@ def chapter1(seed: int) -> dict[str, float]:
     reference = make_model(config.hidden, config.init_seed)
     fit(reference, data.x, data.one_hot(), mse, config.epochs, config.lr, config.momentum)
     run = train(config)
-    difference = max((run.final_state[name] - p).abs().max().item()
-                     for name, p in reference.state_dict().items())
+    difference = max((run.final_state[name] - p).abs().max().item() for name, p in reference.state_dict().items())
     final = run.grid_logits[-1]
     decisions = final.argmax(axis=1)
     uneven = final + np.array([0.0, 0.3, 0.0])
@@ -91,8 +96,9 @@ def chapter1(seed: int) -> dict[str, float]:
     curve_y = torch.sin(2 * curve_x) + 0.1 * torch.randn_like(curve_x)
     regressor = make_model(hidden=16, init_seed=seed + 1, n_outputs=1)
     losses = fit(regressor, curve_x, curve_y, mse, epochs=1000, lr=0.05, momentum=0.9)
-    fast_losses = fit(make_model(hidden=16, init_seed=seed + 1, n_outputs=1), curve_x, curve_y, mse,
-                      epochs=1000, lr=0.1, momentum=0.9)
+    fast_losses = fit(
+        make_model(hidden=16, init_seed=seed + 1, n_outputs=1), curve_x, curve_y, mse, epochs=1000, lr=0.1, momentum=0.9
+    )
     classifier = make_model(hidden=8, init_seed=seed + 1, n_outputs=3)
     fit(classifier, data.x, data.y, ce, epochs=1000, lr=0.05, momentum=0.9)
     with torch.no_grad():
@@ -108,21 +114,19 @@ def chapter1(seed: int) -> dict[str, float]:
     rescued = int((diverged[:, :-1] & ~diverged[:, 1:]).sum())
     return {
         "ch1 written-out vs torch.optim training: largest weight difference": difference,
-        "ch1 default run: training accuracy minus the best rule's":
-            float(run.accuracy[-1]) - data.bayes_accuracy(),
+        "ch1 default run: training accuracy minus the best rule's": float(run.accuracy[-1]) - data.bayes_accuracy(),
         "ch1 default run: smallest logit on the grid": float(final.min()),
         "ch1 default run: largest logit on the grid": float(final.max()),
-        "ch1 default run: share of decisions a +0.3 on class 1 changes":
-            float(np.mean(uneven.argmax(axis=1) != decisions)),
+        "ch1 default run: share of decisions a +0.3 on class 1 changes": float(
+            np.mean(uneven.argmax(axis=1) != decisions)
+        ),
         "ch1 regression demo: final MSE": losses[-1],
-        "ch1 classification demo: training accuracy minus the best rule's":
-            classifier_accuracy - data.bayes_accuracy(),
+        "ch1 classification demo: training accuracy minus the best rule's": classifier_accuracy - data.bayes_accuracy(),
         "ch1 spikes: largest rise of the loss at lr 0.1": largest_rise(fast_losses),
         "ch1 spikes: largest rise of the loss at lr 0.05": largest_rise(losses),
         "ch1 exercise 1: grid points the middle class wins without a hidden layer": middle_wins,
         "ch1 exercise 2: runs that more momentum rescues from divergence": rescued,
-        "ch1 exercise 3: share of decisions that c = -1 changes":
-            float(np.mean((-final).argmax(axis=1) != decisions)),
+        "ch1 exercise 3: share of decisions that c = -1 changes": float(np.mean((-final).argmax(axis=1) != decisions)),
     }
 
 
@@ -132,8 +136,8 @@ def chapter2(seed: int) -> dict[str, float]:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import train_test_split
 
+    from helpers.ch02_softmax_cross_entropy.linear_models import fit_logistic_regression, fit_softmax_regression
     from helpers.gradcheck import numeric_gradient, relative_error
-    from helpers.linear_models import fit_logistic_regression, fit_softmax_regression
     from helpers.softmax import cross_entropy, cross_entropy_grad, entropy, one_hot, softmax
 
     rng = np.random.default_rng(seed)
@@ -143,7 +147,7 @@ def chapter2(seed: int) -> dict[str, float]:
         t = torch.from_numpy(o).requires_grad_()
         torch.nn.functional.cross_entropy(t, torch.from_numpy(y), reduction="sum").backward()
         ours = cross_entropy_grad(o, y)
-        numeric = numeric_gradient(lambda logits: cross_entropy(logits, y).sum(), o, h=1e-5)
+        numeric = numeric_gradient(lambda logits, y=y: cross_entropy(logits, y).sum(), o, h=1e-5)
         autograd_errors.append(relative_error(ours, t.grad.numpy()))
         numeric_errors.append(np.abs(ours - numeric).max())
 
@@ -156,13 +160,14 @@ def chapter2(seed: int) -> dict[str, float]:
     differ = int(np.sum((logistic.predict_proba(X_test) > 0.5) != reference.predict(X_test)))
 
     X, labels, X_test, labels_test, test = _mnist_arrays()
-    model = fit_softmax_regression(X, labels, 10, lr=0.5, epochs=5, batch_size=100, seed=seed,
-                                   X_test=X_test, labels_test=labels_test)
+    model = fit_softmax_regression(
+        X, labels, 10, lr=0.5, epochs=5, batch_size=100, seed=seed, X_test=X_test, labels_test=labels_test
+    )
     before = entropy(test.class_counts() / len(test), base=2)
     after = cross_entropy(model.logits(X_test), one_hot(labels_test, 10)).mean() / np.log(2)
     return {
         "ch2 cross-entropy gradient: relative error vs autograd": max(autograd_errors),
-        "ch2 cross-entropy gradient: largest difference from finite differences": max(numeric_errors),
+        "ch2 cross-entropy gradient: largest gap to finite differences": max(numeric_errors),
         "ch2 logistic regression: largest test-probability gap to scikit-learn": gap,
         "ch2 logistic regression: test predictions that differ from scikit-learn's": differ,
         "ch2 softmax regression on MNIST: test accuracy": model.history[-1]["test_accuracy"],
@@ -172,9 +177,9 @@ def chapter2(seed: int) -> dict[str, float]:
 
 @sweep("ch3")
 def chapter3(seed: int) -> dict[str, float]:
-    from helpers.cifar_onelayer import TrainConfig, gradients, init_params, train
-    from helpers.cifar_onelayer.gradcheck import autograd_gradients, numeric_gradients
-    from helpers.cifar_onelayer.search import IMPROVEMENTS, best, grid_search, improved
+    from helpers.ch03_cifar_one_layer import TrainConfig, gradients, init_params, train
+    from helpers.ch03_cifar_one_layer.gradcheck import autograd_gradients, numeric_gradients
+    from helpers.ch03_cifar_one_layer.search import IMPROVEMENTS, best, grid_search, improved
     from helpers.gradcheck import relative_error
 
     data, all_data = _cifar_splits(1), _cifar_splits(5, seed)
@@ -183,24 +188,23 @@ def chapter3(seed: int) -> dict[str, float]:
     X, y = data.x_train[:100].astype(np.float64), data.y_train[:100]
     weights = [(int(k), int(j)) for k, j in zip(rng.integers(0, 10, 40), rng.integers(0, 3072, 40))]
     autograd_errors, numeric_errors = [], []
-    for loss in ("ce", "mbce"):
+    for loss in ("crossentropy", "mbce"):
         for lam in (0.0, 0.1):
             grad_W, grad_b = gradients(W, b, X, y, lam, loss)
             auto_W, auto_b = autograd_gradients(W, b, X, y, lam, loss)
             numeric_W, numeric_b = numeric_gradients(W, b, X, y, lam, loss, weights)
             autograd_errors.append(max(relative_error(grad_W, auto_W), relative_error(grad_b, auto_b)))
-            numeric_errors.append(max(np.abs(np.array([grad_W[i] for i in weights]) - numeric_W).max(),
-                                      np.abs(grad_b - numeric_b).max()))
+            numeric_errors.append(
+                max(np.abs(np.array([grad_W[i] for i in weights]) - numeric_W).max(), np.abs(grad_b - numeric_b).max())
+            )
 
     setting2 = train(TrainConfig(lr=0.001, lam=0.0, epochs=40, seed=seed), data)
 
     coarse_etas, coarse_lams = (0.001, 0.005, 0.02), (0.0, 0.01, 0.1)
     eta0, lam0 = best(grid_search(data, coarse_etas, coarse_lams, seed=seed))
-    fine = grid_search(data, (eta0 / 2, eta0, eta0 * 2), sorted({lam0 / 2, lam0, lam0 * 2, 0.001}),
-                       seed=seed)
-    best_ce = improved("ce", *best(fine), *IMPROVEMENTS["+ flip augmentation"], data, all_data, seed)
-    coarse_mbce = grid_search(data, tuple(10 * e for e in coarse_etas), coarse_lams, loss="mbce",
-                              seed=seed)
+    fine = grid_search(data, (eta0 / 2, eta0, eta0 * 2), sorted({lam0 / 2, lam0, lam0 * 2, 0.001}), seed=seed)
+    best_ce = improved("crossentropy", *best(fine), *IMPROVEMENTS["+ flip augmentation"], data, all_data, seed)
+    coarse_mbce = grid_search(data, tuple(10 * e for e in coarse_etas), coarse_lams, loss="mbce", seed=seed)
     best_mbce = improved("mbce", *best(coarse_mbce), True, True, True, data, all_data, seed)
     return {
         "ch3 gradient check: relative error vs autograd": max(autograd_errors),
@@ -208,15 +212,17 @@ def chapter3(seed: int) -> dict[str, float]:
         "ch3 setting 2: test accuracy (%)": 100 * setting2.test_accuracy,
         "ch3 best cross-entropy: test accuracy (%)": 100 * best_ce.test_accuracy,
         "ch3 best sigmoid + MBCE: test accuracy (%)": 100 * best_mbce.test_accuracy,
-        "ch3 setting 2: zero init minus the study's init (points)":
-            100 * (train(TrainConfig(lr=0.001, lam=0.0, epochs=40, seed=seed, init_std=0.0), data)
-                   .test_accuracy - setting2.test_accuracy),
+        "ch3 setting 2: zero init minus the study's init (points)": 100
+        * (
+            train(TrainConfig(lr=0.001, lam=0.0, epochs=40, seed=seed, init_std=0.0), data).test_accuracy
+            - setting2.test_accuracy
+        ),
     }
 
 
 @sweep("ch4")
 def chapter4(seed: int) -> dict[str, float]:
-    from helpers.mnist_stages import StageConfig, least_squares, train_stage
+    from helpers.ch04_limits_of_linearity import StageConfig, least_squares, train_stage
 
     data = _mnist_tensors()
     stages = {
@@ -226,8 +232,9 @@ def chapter4(seed: int) -> dict[str, float]:
         "ch4 4. + Dropout(0.5): test accuracy (%)": StageConfig(model="mlp", dropout=0.5),
         "ch4 5. + BatchNorm: test accuracy (%)": StageConfig(model="mlp", batchnorm=True),
     }
-    results = {name: train_stage(StageConfig(**{**config.as_dict(), "seed": seed}), data)
-               for name, config in stages.items()}
+    results = {
+        name: train_stage(StageConfig(**{**config.as_dict(), "seed": seed}), data) for name, config in stages.items()
+    }
     on_logits = train_stage(StageConfig(model="linear", loss="mse", mse_on="logits", seed=seed), data)
     weights, bias = least_squares(data.x_train, data.y_train)
     one_hot = torch.nn.functional.one_hot(data.y_train, 10).float()
@@ -246,28 +253,29 @@ def chapter4(seed: int) -> dict[str, float]:
     return {
         **values,
         "ch4 least squares: training MSE minus Adam's": best_mse - trained_mse,
-        "ch4 MSE on probabilities minus MSE on logits (points)":
-            values["ch4 1. Linear + MSE: test accuracy (%)"] - 100 * on_logits.test_accuracy,
+        "ch4 MSE on probabilities minus MSE on logits (points)": values["ch4 1. Linear + MSE: test accuracy (%)"]
+        - 100 * on_logits.test_accuracy,
         "ch4 exercise 2: dropout off minus on at test time (points)": 100 * (clean - noisy),
-        "ch4 exercise 3: linear model's test errors minus the MLP's":
-            errors("ch4 2. Linear + CE: test accuracy (%)")
-            - errors("ch4 3. MLP + ReLU: test accuracy (%)"),
+        "ch4 exercise 3: linear model's test errors minus the MLP's": errors("ch4 2. Linear + CE: test accuracy (%)")
+        - errors("ch4 3. MLP + ReLU: test accuracy (%)"),
     }
 
 
 @sweep("tests")
 def unit_tests(seed: int) -> dict[str, float]:
     """The training in tests/, with its fixed seeds replaced by ``seed``."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from test_linear_models import separable_classes
-    from test_mnist_stages import separable_data
+    tests = Path(__file__).resolve().parent.parent / "tests"
+    for folder in (tests, tests / "ch02_softmax_cross_entropy", tests / "ch04_limits_of_linearity"):
+        sys.path.insert(0, str(folder))
     from sklearn.datasets import make_classification
     from sklearn.linear_model import LogisticRegression
+    from test_limits_of_linearity import separable_data
+    from test_linear_models import separable_classes
 
-    from helpers.linear_models import fit_logistic_regression, fit_softmax_regression
-    from helpers.mnist_stages import StageConfig, least_squares, train_stage
-    from helpers.regression1d import TrainConfig, make_model, three_classes, train, train_many
-    from helpers.training_loop import fit
+    from helpers.ch01_regression_argmax import TrainConfig, make_model, three_classes, train, train_many
+    from helpers.ch01_regression_argmax.training_loop import fit
+    from helpers.ch02_softmax_cross_entropy.linear_models import fit_logistic_regression, fit_softmax_regression
+    from helpers.ch04_limits_of_linearity import StageConfig, least_squares, train_stage
 
     differences, loss_differences = [], []
     for lr, momentum in [(0.1, 0.9), (0.03, 0.0), (0.3, 0.5)]:
@@ -280,28 +288,36 @@ def unit_tests(seed: int) -> dict[str, float]:
         differences += [(run.final_state[name] - p).abs().max().item() for name, p in model.state_dict().items()]
     data = three_classes(seed + 1)
     together = train_many(data, [0.1, 0.01], [0.9, 0.0], 50, init_seed=seed)
-    batched = max(np.abs(together.grid_logits[m] - train_many(data, [lr], [m_], 50, init_seed=seed).grid_logits[0]).max()
-                  for m, (lr, m_) in enumerate([(0.1, 0.9), (0.01, 0.0)]))
+    batched = max(
+        np.abs(together.grid_logits[m] - train_many(data, [lr], [m_], 50, init_seed=seed).grid_logits[0]).max()
+        for m, (lr, m_) in enumerate([(0.1, 0.9), (0.01, 0.0)])
+    )
     default = train(TrainConfig(epochs=100, data_seed=seed, init_seed=seed))
 
     X, y = make_classification(n_samples=300, n_features=5, random_state=seed)
     ours = fit_logistic_regression(X, y, lr=1.0, epochs=20000)
     reference = LogisticRegression(C=np.inf, tol=1e-10, max_iter=10000).fit(X, y)
     X_train, labels_train, X_test, labels_test = separable_classes(seed + 1)
-    softmax_model = fit_softmax_regression(X_train, labels_train, 3, lr=0.5, epochs=4, batch_size=50,
-                                           X_test=X_test, labels_test=labels_test, seed=seed)
+    softmax_model = fit_softmax_regression(
+        X_train, labels_train, 3, lr=0.5, epochs=4, batch_size=50, X_test=X_test, labels_test=labels_test, seed=seed
+    )
 
     stage_accuracies = []
-    for config in [StageConfig("linear", "crossentropy"), StageConfig("linear", "mse"),
-                   StageConfig("linear", "mse", mse_on="logits"), StageConfig("mlp", hidden=32, dropout=0.5),
-                   StageConfig("mlp", hidden=32, batchnorm=True)]:
+    for config in [
+        StageConfig("linear", "crossentropy"),
+        StageConfig("linear", "mse"),
+        StageConfig("linear", "mse", mse_on="logits"),
+        StageConfig("mlp", hidden=32, dropout=0.5),
+        StageConfig("mlp", hidden=32, batchnorm=True),
+    ]:
         config = StageConfig(**{**config.as_dict(), "epochs": 4, "batch_size": 32, "lr": 1e-2, "seed": seed})
         stage_accuracies.append(train_stage(config, separable_data(seed=seed)).test_accuracy)
     small = separable_data(n=400, seed=seed)
     weights, bias = least_squares(small.x_train, small.y_train)
     targets = torch.nn.functional.one_hot(small.y_train, 10).float()
-    trained = train_stage(StageConfig("linear", "mse", mse_on="logits", epochs=20, batch_size=32, lr=1e-2,
-                                      seed=seed), small)
+    trained = train_stage(
+        StageConfig("linear", "mse", mse_on="logits", epochs=20, batch_size=32, lr=1e-2, seed=seed), small
+    )
     with torch.no_grad():
         best_mse = torch.nn.functional.mse_loss(small.x_train @ weights.T + bias, targets).item()
         reached = torch.nn.functional.mse_loss(trained.model.eval()(small.x_train), targets).item()
@@ -310,10 +326,11 @@ def unit_tests(seed: int) -> dict[str, float]:
         "tests: written-out vs torch.optim training, largest relative loss difference": max(loss_differences),
         "tests: batched vs separate runs, largest logit difference": float(batched),
         "tests: 100 epochs of the default run, final over initial loss": float(default.loss[-1] / default.loss[0]),
-        "tests: 100 epochs of the default run, accuracy minus the best rule's":
-            float(default.accuracy[-1]) - default.data.bayes_accuracy(),
-        "tests: logistic regression, largest probability gap to scikit-learn":
-            float(np.abs(ours.predict_proba(X) - reference.predict_proba(X)[:, 1]).max()),
+        "tests: 100 epochs of the default run, accuracy minus the best rule's": float(default.accuracy[-1])
+        - default.data.bayes_accuracy(),
+        "tests: logistic regression, largest probability gap to scikit-learn": float(
+            np.abs(ours.predict_proba(X) - reference.predict_proba(X)[:, 1]).max()
+        ),
         "tests: softmax regression on separable classes, test accuracy": softmax_model.history[-1]["test_accuracy"],
         "tests: every MNIST stage on separable data, test accuracy": min(stage_accuracies),
         "tests: least squares, training MSE minus Adam's": best_mse - reached,
@@ -341,7 +358,7 @@ def is_comparison(name: str) -> bool:
 
 
 def verdict(name: str, values: np.ndarray) -> str:
-    """"ok", or what the rule says is wrong with this bound; and how many seeds were infinite."""
+    """ "ok", or what the rule says is wrong with this bound; and how many seeds were infinite."""
     infinite = int(np.sum(~np.isfinite(values)))
     note = f" ({infinite} of {len(values)} seeds inf)" if infinite else ""
     if not all(BOUNDS[name].holds(v) for v in values):
@@ -354,8 +371,9 @@ def verdict(name: str, values: np.ndarray) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, default=10, help="run seeds 0..N-1 (default 10)")
-    parser.add_argument("--only", nargs="+", choices=sorted(SWEEPS), default=sorted(SWEEPS),
-                        help="only these groups of bounds")
+    parser.add_argument(
+        "--only", nargs="+", choices=sorted(SWEEPS), default=sorted(SWEEPS), help="only these groups of bounds"
+    )
     args = parser.parse_args(argv)
     if args.seeds < 2:
         parser.error("--seeds must be at least 2 (a spread needs two runs)")
@@ -379,8 +397,10 @@ def main(argv=None) -> int:
         values = np.array(values)
         bound = BOUNDS[name]
         mean, std = spread(values)
-        print(f"| {name} | {bound.op} {bound.bound:g} | {values.min():.4g} | {mean:.4g} | "
-              f"{std:.2g} | {values.max():.4g} | {margin(name, values):.1f} | {verdict(name, values)} |")
+        print(
+            f"| {name} | {bound.op} {bound.bound:g} | {values.min():.4g} | {mean:.4g} | "
+            f"{std:.2g} | {values.max():.4g} | {margin(name, values):.1f} | {verdict(name, values)} |"
+        )
         broken += not verdict(name, values).startswith("ok")
     return 1 if broken else 0
 

@@ -56,7 +56,7 @@ BOUNDS: dict[str, Bound] = {
     "ch1 exercise 3: share of decisions that c = -1 changes": Bound(">", 0.99),
     # Chapter 2.
     "ch2 cross-entropy gradient: relative error vs autograd": Bound("<=", 1e-12),
-    "ch2 cross-entropy gradient: largest difference from finite differences": Bound("<=", 1e-6),
+    "ch2 cross-entropy gradient: largest gap to finite differences": Bound("<=", 1e-6),
     "ch2 logistic regression: largest test-probability gap to scikit-learn": Bound("<", 1e-3),
     "ch2 logistic regression: test predictions that differ from scikit-learn's": Bound("<=", 0),
     "ch2 softmax regression on MNIST: test accuracy": Bound(">=", 0.91),
@@ -101,4 +101,5 @@ def check(name: str, value: float) -> None:
         raise AssertionError(
             f"{name}: {value:.6g} is not {bound.op} {bound.bound:g}. The bound was set from "
             "benchmarks/seed_sweep.py; run it to see whether this is a regression or a seed "
-            "the sweep did not cover.")
+            "the sweep did not cover."
+        )

@@ -1,7 +1,7 @@
 """Checking a hand-written gradient: how far apart two gradients are, and centred finite differences.
 
 Chapter 2 checks the gradient of the cross-entropy with these, chapter 3 the gradients of its
-one-layer network (``helpers.cifar_onelayer.gradcheck``).
+one-layer network (``helpers.ch03_cifar_one_layer.gradcheck``).
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.abs(a - b).max() / max(np.abs(a).max(), np.abs(b).max(), 1e-300))
 
 
-def numeric_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, indices: Iterable | None = None,
-                     h: float = 1e-6) -> np.ndarray:
+def numeric_gradient(
+    f: Callable[[np.ndarray], float], x: np.ndarray, indices: Iterable | None = None, h: float = 1e-6
+) -> np.ndarray:
     """Centred differences ``(f(x + h e_i) - f(x - h e_i)) / 2h`` of the scalar function ``f`` at ``x``.
 
     For every entry of ``x`` (an array of ``x``'s shape), or for the entries listed in ``indices``

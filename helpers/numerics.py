@@ -12,8 +12,11 @@ from __future__ import annotations
 
 #: What ``pytest`` runs the chapters with (set in the root ``conftest.py`` unless already set):
 #: other kernels than the build's, so that CI executes every chapter under two configurations.
-ALTERNATIVE_KERNELS = {"ATEN_CPU_CAPABILITY": "default", "OPENBLAS_CORETYPE": "Haswell",
-                       "MKL_ENABLE_INSTRUCTIONS": "AVX2"}
+ALTERNATIVE_KERNELS = {
+    "ATEN_CPU_CAPABILITY": "default",
+    "OPENBLAS_CORETYPE": "Haswell",
+    "MKL_ENABLE_INSTRUCTIONS": "AVX2",
+}
 
 
 def blas_kernels() -> str:
@@ -31,5 +34,7 @@ def describe_numerics() -> str:
     """One line: PyTorch's kernels, numpy's BLAS kernels, and the number of threads."""
     import torch
 
-    return (f"torch kernels {torch.backends.cpu.get_cpu_capability()}, "
-            f"OpenBLAS kernels {blas_kernels()}, {torch.get_num_threads()} threads")
+    return (
+        f"torch kernels {torch.backends.cpu.get_cpu_capability()}, "
+        f"OpenBLAS kernels {blas_kernels()}, {torch.get_num_threads()} threads"
+    )

@@ -32,8 +32,9 @@ def class_grid(data: LabelledImages, per_class: int = 8, seed: int = 0, title: s
     """A grid of example images: one row per class, labelled with the class name."""
     picks = examples_per_class(data.labels, len(data.classes), per_class, seed)
     images = as_displayable(data.images)
-    fig, axes = plt.subplots(len(data.classes), per_class, figsize=(per_class * 0.9, len(data.classes) * 0.95),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        len(data.classes), per_class, figsize=(per_class * 0.9, len(data.classes) * 0.95), squeeze=False
+    )
     for label, row in enumerate(picks):
         for ax, index in zip(axes[label], row):
             ax.imshow(images[index], cmap="gray_r" if images.ndim == 3 else None, interpolation="nearest")
@@ -62,8 +63,9 @@ def class_count_bars(splits: dict[str, LabelledImages], title: str = "") -> plt.
     return fig
 
 
-def weight_images(weights: np.ndarray, image_shape: tuple[int, ...], classes, title: str = "",
-                  columns: int = 5) -> plt.Figure:
+def weight_images(
+    weights: np.ndarray, image_shape: tuple[int, ...], classes, title: str = "", columns: int = 5
+) -> plt.Figure:
     """One image per class from a linear layer's weights ``(n_inputs, n_classes)``.
 
     Each column of weights is reshaped to ``image_shape`` (``(H, W)`` grey, or ``(3, H, W)``

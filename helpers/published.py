@@ -24,7 +24,7 @@ CIFAR_ONE_LAYER = {
     "setting 2 (eta 0.001, lambda 0)": Published(39.92, "%", CIFAR_STUDY),
     "best cross-entropy": Published(42.17, "%", CIFAR_STUDY),
     "best sigmoid + multiple binary cross-entropy": Published(41.06, "%", CIFAR_STUDY),
-    "gradient check against autograd": Published(1e-15, "relative error", CIFAR_STUDY + " (\"around 1e-15\")"),
+    "gradient check against autograd": Published(1e-15, "relative error", CIFAR_STUDY + ' ("around 1e-15")'),
 }
 
 # Chapter 4, one entry per stage.

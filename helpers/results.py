@@ -1,6 +1,6 @@
 """Results a chapter saves from its run, for the reproduction report to read back.
 
-A chapter calls ``save_results("cifar_one_layer", {...})`` with the numbers it computed; the
+A chapter calls ``save_results("ch03_cifar_one_layer", {...})`` with the numbers it computed; the
 report page, executed after the chapters, reads them with ``load_results``. The files are JSON in
 ``_build/results/`` of the book (the folder holding ``_toc.yml``, searched upwards from the working
 directory), or in the folder named by ``LESSONS_RESULTS``.
@@ -45,6 +45,8 @@ def save_results(chapter: str, values: dict[str, float]) -> Path:
 def load_results(chapter: str) -> dict[str, float]:
     path = results_dir() / f"{chapter}.json"
     if not path.is_file():
-        raise MissingResults(f"no results of chapter '{chapter}' at {path}: run that chapter first "
-                             "(building the book runs every chapter before this page)")
+        raise MissingResults(
+            f"no results of chapter '{chapter}' at {path}: run that chapter first "
+            "(building the book runs every chapter before this page)"
+        )
     return json.loads(path.read_text())

@@ -20,8 +20,8 @@ import io
 import itertools
 import json
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import matplotlib.pyplot as plt
 
@@ -60,15 +60,20 @@ def frame_png(render: Callable[..., plt.Figure | bytes], point: dict, dpi: int =
     Jupyter's inline backend uses at the price of a second draw), encoded with fast compression
     and closed; or PNG bytes it made itself, which are used as they are (a renderer that keeps its
     figure and redraws only what changes is several times faster: see
-    :class:`helpers.regression1d.figures.LogitCanvas`).
+    :class:`helpers.ch01_regression_argmax.figures.LogitCanvas`).
     """
     fig = render(**point)
     if isinstance(fig, bytes):
         return fig
     try:
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None},  # no version stamp
-                    pil_kwargs={"compress_level": 1})
+        fig.savefig(
+            buffer,
+            format="png",
+            dpi=dpi,
+            metadata={"Software": None},  # no version stamp
+            pil_kwargs={"compress_level": 1},
+        )
         return buffer.getvalue()
     finally:
         plt.close(fig)
@@ -103,8 +108,9 @@ class StaticSliders:
         return self.html
 
 
-def static_sliders(axes: Sequence[Axis], render: Callable[..., plt.Figure], dpi: int = FRAME_DPI,
-                   alt: str = "figure") -> StaticSliders:
+def static_sliders(
+    axes: Sequence[Axis], render: Callable[..., plt.Figure], dpi: int = FRAME_DPI, alt: str = "figure"
+) -> StaticSliders:
     """Render ``render(**point)`` for every point of the grid and wrap the images in sliders."""
     frames = {}
     for indices in itertools.product(*(range(len(axis.values)) for axis in axes)):
@@ -123,18 +129,19 @@ def static_sliders(axes: Sequence[Axis], render: Callable[..., plt.Figure], dpi:
     images = "".join(
         f'<img data-key="{key}" src="{uri}" alt="{html.escape(alt)}: '
         f'{html.escape(", ".join(f"{a.label} {a.show(point[a.name])}" for a in axes))}"'
-        f'{"" if key == initial else " style=display:none"}>'
+        f"{'' if key == initial else ' style=display:none'}>"
         for key, (point, uri) in frames.items()
     )
     labels = json.dumps([[axis.show(v) for v in axis.values] for axis in axes])
     script = _SCRIPT % {"id": json.dumps(widget_id), "labels": labels}
-    markup = (f'<div class="static-sliders" id="{widget_id}"><form onsubmit="return false">{controls}</form>'
-              f"{images}<script>{script}</script></div>")
+    markup = (
+        f'<div class="static-sliders" id="{widget_id}"><form onsubmit="return false">{controls}</form>'
+        f"{images}<script>{script}</script></div>"
+    )
     return StaticSliders(markup, len(frames))
 
 
-def live_sliders(axes: Sequence[Axis], render: Callable[..., plt.Figure], steps: int = 40,
-                 dpi: int = FRAME_DPI):
+def live_sliders(axes: Sequence[Axis], render: Callable[..., plt.Figure], steps: int = 40, dpi: int = FRAME_DPI):
     """ipywidgets sliders that call ``render`` with the chosen values and show its figure.
 
     A log axis gets a ``FloatLogSlider``; the others a ``FloatSlider``. Both span the axis's
@@ -148,13 +155,27 @@ def live_sliders(axes: Sequence[Axis], render: Callable[..., plt.Figure], steps:
         low, high = min(axis.values), max(axis.values)
         if axis.log:
             controls[axis.name] = ipywidgets.FloatLogSlider(
-                value=axis.initial, base=10, min=math.log10(low), max=math.log10(high),
-                step=(math.log10(high) - math.log10(low)) / steps, description=axis.label,
-                continuous_update=False, readout_format=".3g", style={"description_width": "initial"})
+                value=axis.initial,
+                base=10,
+                min=math.log10(low),
+                max=math.log10(high),
+                step=(math.log10(high) - math.log10(low)) / steps,
+                description=axis.label,
+                continuous_update=False,
+                readout_format=".3g",
+                style={"description_width": "initial"},
+            )
         else:
             controls[axis.name] = ipywidgets.FloatSlider(
-                value=axis.initial, min=low, max=high, step=(high - low) / steps, description=axis.label,
-                continuous_update=False, readout_format=".3g", style={"description_width": "initial"})
+                value=axis.initial,
+                min=low,
+                max=high,
+                step=(high - low) / steps,
+                description=axis.label,
+                continuous_update=False,
+                readout_format=".3g",
+                style={"description_width": "initial"},
+            )
 
     def show(**point):
         display(Image(data=frame_png(render, point, dpi), format="png"))

@@ -10,10 +10,21 @@ from __future__ import annotations
 
 import numpy as np
 
+#: The name of the softmax + cross-entropy loss wherever a trainer or chapter names a loss.
+CROSS_ENTROPY = "crossentropy"
 
-def one_hot(labels: np.ndarray, n_classes: int) -> np.ndarray:
-    """Integer labels ``(N,)`` as one-hot rows ``(N, n_classes)`` of float64."""
-    return np.eye(n_classes)[np.asarray(labels)]
+
+def one_hot(labels, n_classes: int, dtype=None):
+    """Integer labels ``(N,)`` as one-hot rows ``(N, n_classes)``: 1 in the label's column.
+
+    The one definition every chapter uses. numpy labels give a numpy array (float64 unless
+    ``dtype`` says otherwise); a torch tensor of labels gives a tensor (float32 by default).
+    """
+    if hasattr(labels, "new_zeros"):  # a torch tensor (torch is imported only by who has one)
+        import torch
+
+        return torch.nn.functional.one_hot(labels, n_classes).to(dtype or torch.float32)
+    return np.eye(n_classes, dtype=dtype or np.float64)[np.asarray(labels)]
 
 
 def logsumexp(o: np.ndarray) -> np.ndarray:

@@ -13,7 +13,6 @@ def markdown_table(columns: list[str], rows: list[list], align: str | None = Non
     align = align or "l" + "r" * (len(columns) - 1)
     if len(align) != len(columns) or any(len(row) != len(columns) for row in rows):
         raise ValueError("every row and the alignment need one entry per column")
-    lines = ["| " + " | ".join(columns) + " |",
-             "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|"]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|"]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return Markdown("\n".join(lines))

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from data_files import make_dataset_dir
 
 

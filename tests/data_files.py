@@ -12,8 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-CIFAR_NAMES = [b"airplane", b"automobile", b"bird", b"cat", b"deer",
-               b"dog", b"frog", b"horse", b"ship", b"truck"]
+CIFAR_NAMES = [b"airplane", b"automobile", b"bird", b"cat", b"deer", b"dog", b"frog", b"horse", b"ship", b"truck"]
 
 
 def write_idx(path: Path, array: np.ndarray, magic: int | None = None) -> None:
@@ -29,8 +28,9 @@ def write_idx(path: Path, array: np.ndarray, magic: int | None = None) -> None:
 def write_batch(path: Path, data: np.ndarray, labels, protocol: int = 2) -> None:
     """A CIFAR-10 python batch: a dict with bytes keys, as the official files are."""
     with open(path, "wb") as stream:
-        pickle.dump({b"batch_label": b"test", b"labels": [int(y) for y in labels], b"data": data}, stream,
-                    protocol=protocol)
+        pickle.dump(
+            {b"batch_label": b"test", b"labels": [int(y) for y in labels], b"data": data}, stream, protocol=protocol
+        )
 
 
 def make_dataset_dir(root: Path, n_train: int = 20, n_test: int = 10, seed: int = 0) -> Path:
@@ -44,8 +44,7 @@ def make_dataset_dir(root: Path, n_train: int = 20, n_test: int = 10, seed: int 
     cifar = root / "cifar-10" / "cifar-10-batches-py"
     cifar.mkdir(parents=True)
     with open(cifar / "batches.meta", "wb") as stream:
-        pickle.dump({b"num_cases_per_batch": n_test, b"label_names": CIFAR_NAMES, b"num_vis": 3072},
-                    stream, protocol=2)
+        pickle.dump({b"num_cases_per_batch": n_test, b"label_names": CIFAR_NAMES, b"num_vis": 3072}, stream, protocol=2)
     for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
         data = rng.integers(0, 256, (n_test, 3072), dtype=np.uint8)
         write_batch(cifar / name, data, (np.arange(n_test) + 3) % 10)

@@ -13,9 +13,19 @@ import published_notebooks as published  # noqa: E402
 
 
 def test_imported_names_resolve_relative_imports_and_skip_magics():
-    code = "%matplotlib inline\n!pip list\nimport numpy as np\nfrom .b import f\nfrom .. import c\nfrom toy.x import y, z"
-    assert deps.imported_names(code, "toy.sub.a") == {"numpy", "toy.sub.b", "toy.sub.b.f", "toy", "toy.c",
-                                                      "toy.x", "toy.x.y", "toy.x.z"}
+    code = (
+        "%matplotlib inline\n!pip list\nimport numpy as np\nfrom .b import f\nfrom .. import c\nfrom toy.x import y, z"
+    )
+    assert deps.imported_names(code, "toy.sub.a") == {
+        "numpy",
+        "toy.sub.b",
+        "toy.sub.b.f",
+        "toy",
+        "toy.c",
+        "toy.x",
+        "toy.x.y",
+        "toy.x.z",
+    }
     # in a package's __init__, "." is the package itself
     assert deps.imported_names("from .a import f", "toy.sub", is_package=True) == {"toy.sub.a", "toy.sub.a.f"}
     assert deps.imported_names("this is not python(") == set()
@@ -24,8 +34,14 @@ def test_imported_names_resolve_relative_imports_and_skip_magics():
 @pytest.fixture
 def toy(tmp_path):
     """toy/{__init__, a (imports .b), b (imports toy.sub.c), unused}.py and toy/sub/{__init__, c}.py"""
-    files = {"__init__.py": "", "a.py": "from .b import g\n", "b.py": "import toy.sub.c\ng = 1\n",
-             "unused.py": "", "sub/__init__.py": "", "sub/c.py": "import numpy\n"}
+    files = {
+        "__init__.py": "",
+        "a.py": "from .b import g\n",
+        "b.py": "import toy.sub.c\ng = 1\n",
+        "unused.py": "",
+        "sub/__init__.py": "",
+        "sub/c.py": "import numpy\n",
+    }
     for name, text in files.items():
         path = tmp_path / "toy" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -36,13 +52,19 @@ def toy(tmp_path):
 def test_dependencies_follow_imports_through_the_package(toy):
     found = deps.dependencies("from toy.a import g\nimport numpy", toy)
     assert {p.relative_to(toy["toy"]).as_posix() for p in found} == {
-        "__init__.py", "a.py", "b.py", "sub/__init__.py", "sub/c.py"}
+        "__init__.py",
+        "a.py",
+        "b.py",
+        "sub/__init__.py",
+        "sub/c.py",
+    }
     assert deps.dependencies("from toy import sub", toy) == {toy["toy"] / "__init__.py", toy["toy"] / "sub/__init__.py"}
     assert deps.dependencies("import numpy", toy) == set()
 
 
 def test_the_real_chapters_depend_on_the_helpers_they_use():
     import jupytext
+
     roots = deps.package_roots(["helpers"])
     book = Path(__file__).resolve().parents[1] / "book"
 
@@ -52,8 +74,11 @@ def test_the_real_chapters_depend_on_the_helpers_they_use():
         return {p.relative_to(roots["helpers"]).as_posix() for p in deps.dependencies(code, roots)}
 
     regression, cifar = files("01_regression_argmax.md"), files("03_cifar_one_layer.md")
-    assert {"regression1d/net.py", "sliders.py"} <= regression and "cifar_onelayer/model.py" not in regression
-    assert {"cifar_onelayer/model.py", "softmax.py", "data/cifar10.py", "sliders.py"} <= cifar
+    assert {
+        "ch01_regression_argmax/net.py",
+        "sliders.py",
+    } <= regression and "ch03_cifar_one_layer/model.py" not in regression
+    assert {"ch03_cifar_one_layer/model.py", "softmax.py", "data/cifar10.py", "sliders.py"} <= cifar
 
 
 def test_setup_cells_are_added_once_in_front(tmp_path):
@@ -63,7 +88,7 @@ def test_setup_cells_are_added_once_in_front(tmp_path):
         published.add_setup_cells(path, "https://github.com/org/book", "main")
     cells = nbformat.read(path, as_version=4).cells
     assert [c.id for c in cells] == ["book-setup-text", "book-setup-code", "first"]
-    assert 'git+https://github.com/org/book@main' in cells[1].source
+    assert "git+https://github.com/org/book@main" in cells[1].source
     nbformat.validate(nbformat.read(path, as_version=4))
 
 
@@ -76,7 +101,12 @@ def test_the_setup_code_does_nothing_where_helpers_can_be_imported(monkeypatch):
 
 
 def test_colab_opens_the_published_notebook():
-    url = published.colab_url("https://colab.research.google.com/", "https://github.com/org/book/", "gh-pages",
-                               "book/03_cifar_one_layer.ipynb")
-    assert url == ("https://colab.research.google.com/github/org/book/blob/gh-pages/"
-                   "_sources/book/03_cifar_one_layer.ipynb")
+    url = published.colab_url(
+        "https://colab.research.google.com/",
+        "https://github.com/org/book/",
+        "gh-pages",
+        "book/03_cifar_one_layer.ipynb",
+    )
+    assert url == (
+        "https://colab.research.google.com/github/org/book/blob/gh-pages/_sources/book/03_cifar_one_layer.ipynb"
+    )

@@ -8,9 +8,9 @@ from helpers.gradcheck import numeric_gradient, relative_error
 
 def test_numeric_gradient_of_every_entry_has_the_shape_of_x():
     x = np.random.default_rng(0).normal(size=(3, 4))
-    grad = numeric_gradient(lambda v: np.sum(v ** 3), x, h=1e-5)
+    grad = numeric_gradient(lambda v: np.sum(v**3), x, h=1e-5)
     assert grad.shape == x.shape
-    np.testing.assert_allclose(grad, 3 * x ** 2, atol=1e-8)
+    np.testing.assert_allclose(grad, 3 * x**2, atol=1e-8)
 
 
 def test_numeric_gradient_of_listed_entries_comes_in_their_order():

@@ -42,7 +42,9 @@ def write(path: Path, text: str) -> None:
 
 @pytest.fixture
 def book(tmp_path):
-    write(tmp_path / "_config.yml", f"""\
+    write(
+        tmp_path / "_config.yml",
+        f"""\
         title: t
         only_build_toc_files: true
         execute:
@@ -54,16 +56,24 @@ def book(tmp_path):
             dependency_packages: [toy]
             page_dependencies:
               report: [uses_a]
-        """)
-    write(tmp_path / "_toc.yml", "format: jb-book\nroot: intro\nchapters:\n  - file: uses_a\n  - file: uses_c\n"
-                                   "  - file: report\n")
+        """,
+    )
+    write(
+        tmp_path / "_toc.yml",
+        "format: jb-book\nroot: intro\nchapters:\n  - file: uses_a\n  - file: uses_c\n  - file: report\n",
+    )
     write(tmp_path / "intro.md", "# Intro\n")
     write(tmp_path / "uses_a.md", PAGE.format(name="uses_a", imports="from toy.a import value"))
     write(tmp_path / "uses_c.md", PAGE.format(name="uses_c", imports="import toy.c"))
     # "report" reads what uses_a saves: it must run after uses_a, although its name sorts first
-    write(tmp_path / "report.md", PAGE.format(name="report", imports="assert (Path.cwd() / 'saved').read_text() == 'a'"))
-    (tmp_path / "uses_a.md").write_text((tmp_path / "uses_a.md").read_text().replace(
-        "from toy.a import value", "from toy.a import value\n(Path.cwd() / 'saved').write_text('a')"))
+    write(
+        tmp_path / "report.md", PAGE.format(name="report", imports="assert (Path.cwd() / 'saved').read_text() == 'a'")
+    )
+    (tmp_path / "uses_a.md").write_text(
+        (tmp_path / "uses_a.md")
+        .read_text()
+        .replace("from toy.a import value", "from toy.a import value\n(Path.cwd() / 'saved').write_text('a')")
+    )
     write(tmp_path / "toy" / "__init__.py", "")
     write(tmp_path / "toy" / "a.py", "from .b import value\n")
     write(tmp_path / "toy" / "b.py", "value = 1\n")

@@ -5,18 +5,33 @@ import pytest
 import torch
 
 from helpers.gradcheck import numeric_gradient, relative_error
-from helpers.softmax import (binary_cross_entropy, binary_cross_entropy_grad, cross_entropy,
-                             cross_entropy_grad, entropy, kl_divergence, log_softmax, logsumexp,
-                             one_hot, sigmoid, softmax)
+from helpers.softmax import (
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    cross_entropy,
+    cross_entropy_grad,
+    entropy,
+    kl_divergence,
+    log_softmax,
+    logsumexp,
+    one_hot,
+    sigmoid,
+    softmax,
+)
 
 EXTREME = np.array([[1000.0, -1000.0, 0.0], [-1000.0, -1000.0, -999.0], [1000.0, 1000.0, 1000.0]])
 
 
 def test_extreme_logits_give_finite_results():
     with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is correct
-        for value in (softmax(EXTREME), log_softmax(EXTREME), logsumexp(EXTREME),
-                      cross_entropy(EXTREME, one_hot([1, 2, 0], 3)), sigmoid(EXTREME.ravel()),
-                      binary_cross_entropy(EXTREME.ravel(), np.ones(9))):
+        for value in (
+            softmax(EXTREME),
+            log_softmax(EXTREME),
+            logsumexp(EXTREME),
+            cross_entropy(EXTREME, one_hot([1, 2, 0], 3)),
+            sigmoid(EXTREME.ravel()),
+            binary_cross_entropy(EXTREME.ravel(), np.ones(9)),
+        ):
             assert np.isfinite(value).all()
     np.testing.assert_allclose(softmax(EXTREME)[2], [1 / 3] * 3)
     assert cross_entropy(EXTREME[:1], one_hot([1], 3))[0] == pytest.approx(2000.0)
@@ -30,14 +45,18 @@ def test_agrees_with_torch_on_random_batches():
     np.testing.assert_allclose(softmax(o), torch.softmax(t, -1).numpy(), rtol=1e-12)
     np.testing.assert_allclose(log_softmax(o), torch.log_softmax(t, -1).numpy(), rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(logsumexp(o), torch.logsumexp(t, -1).numpy(), rtol=1e-12)
-    expected = torch.nn.functional.cross_entropy(t.reshape(-1, 10), torch.from_numpy(labels).reshape(-1),
-                                                 reduction="none").reshape(4, 7).numpy()
+    expected = (
+        torch.nn.functional.cross_entropy(t.reshape(-1, 10), torch.from_numpy(labels).reshape(-1), reduction="none")
+        .reshape(4, 7)
+        .numpy()
+    )
     np.testing.assert_allclose(cross_entropy(o, one_hot(labels, 10)), expected, rtol=1e-12)
     z = rng.normal(scale=30, size=50)
     y = rng.integers(0, 2, size=50).astype(float)
     np.testing.assert_allclose(sigmoid(z), torch.sigmoid(torch.from_numpy(z)).numpy(), rtol=1e-12)
-    bce = torch.nn.functional.binary_cross_entropy_with_logits(torch.from_numpy(z), torch.from_numpy(y),
-                                                               reduction="none").numpy()
+    bce = torch.nn.functional.binary_cross_entropy_with_logits(
+        torch.from_numpy(z), torch.from_numpy(y), reduction="none"
+    ).numpy()
     # absolute: near 0, torch's log(1 + exp(-z)) rounds where log1p does not
     np.testing.assert_allclose(binary_cross_entropy(z, y), bce, rtol=1e-12, atol=1e-13)
 

@@ -1,6 +1,6 @@
-from helpers.tables import markdown_table
-
 import pytest
+
+from helpers.tables import markdown_table
 
 
 def test_markdown_table_has_a_header_an_alignment_row_and_one_line_per_row():

@@ -17,6 +17,14 @@ from .locations import DEFAULT_DATA_DIR, ENV_VAR, resolve_data_dir
 from .mnist import load_mnist
 
 __all__ = [
-    "DEFAULT_DATA_DIR", "ENV_VAR", "DataError", "DataFormatError", "DataMissingError",
-    "LabelledImages", "load_cifar10", "load_cifar10_batches", "load_mnist", "resolve_data_dir",
+    "DEFAULT_DATA_DIR",
+    "ENV_VAR",
+    "DataError",
+    "DataFormatError",
+    "DataMissingError",
+    "LabelledImages",
+    "load_cifar10",
+    "load_cifar10_batches",
+    "load_mnist",
+    "resolve_data_dir",
 ]

@@ -40,11 +40,13 @@ def main(argv: list[str] | None = None) -> int:
         description="Check the book's datasets and print the number of images per split and class.",
     )
     parser.add_argument(
-        "--data-dir", metavar="DIR",
+        "--data-dir",
+        metavar="DIR",
         help=f"folder holding mnist/ and cifar-10/ (default: ${ENV_VAR}, else {DEFAULT_DATA_DIR})",
     )
     parser.add_argument(
-        "--download", action="store_true",
+        "--download",
+        action="store_true",
         help="download missing files from the official sources (md5-verified); needs a network",
     )
     args = parser.parse_args(argv)

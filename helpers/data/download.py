@@ -54,7 +54,10 @@ def fetch(url: str, md5: str, target: Path) -> Path:
     downloader = pooch.HTTPDownloader(progressbar=True, timeout=TIMEOUT_S)
     try:
         path = pooch.retrieve(
-            url, known_hash=f"md5:{md5}", fname=target.name, path=target.parent,
+            url,
+            known_hash=f"md5:{md5}",
+            fname=target.name,
+            path=target.parent,
             downloader=downloader,
         )
     except requests.RequestException as error:

@@ -20,8 +20,12 @@ from .errors import DataFormatError
 
 #: idx element-type codes and the numpy dtypes they denote (multi-byte types are big-endian).
 IDX_TYPES = {
-    0x08: np.dtype(np.uint8), 0x09: np.dtype(np.int8), 0x0B: np.dtype(">i2"),
-    0x0C: np.dtype(">i4"), 0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8"),
+    0x08: np.dtype(np.uint8),
+    0x09: np.dtype(np.int8),
+    0x0B: np.dtype(">i2"),
+    0x0C: np.dtype(">i4"),
+    0x0D: np.dtype(">f4"),
+    0x0E: np.dtype(">f8"),
 }
 
 #: Refuse to decompress more than this: the largest MNIST file is 47 MB; a gzip bomb is not.

@@ -3,7 +3,8 @@
 ``pickle.load`` runs whatever callable a pickle names, so a crafted "batch" can run any code.
 The CIFAR-10 batches only need dicts, lists, bytes, str, numbers and numpy arrays; the unpickler
 below resolves exactly the globals those use (numpy's array reconstruction under its old and
-new module names, plus the latin-1 bytes codec of Python 3 protocol-2 pickles) and refuses every other one before it is called.
+new module names, plus the latin-1 bytes codec of Python 3 protocol-2 pickles) and refuses every
+other one before it is called.
 """
 
 from __future__ import annotations
@@ -75,4 +76,6 @@ def load_restricted(path: str | Path):
     except EOFError:
         raise DataFormatError(f"{path}: pickle ends early; file truncated, fetch it again") from None
     except (ValueError, TypeError, AttributeError, IndexError, KeyError, MemoryError) as error:
-        raise DataFormatError(f"{path}: corrupt pickle ({type(error).__name__}: {error}); fetch the file again") from None
+        raise DataFormatError(
+            f"{path}: corrupt pickle ({type(error).__name__}: {error}); fetch the file again"
+        ) from None

@@ -15,11 +15,18 @@ import tempfile
 import threading
 
 import pytest
-
 from site_pages import SITE
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def unavailable(reason: str):
@@ -33,6 +40,7 @@ def site_url():
     """The built site, served on 127.0.0.1 (scripts may not load from file:// pages)."""
     if not (SITE / "index.html").is_file():
         unavailable(f"no built site at {SITE}: run `jupyter-book build .` first")
+
     class QuietHandler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):  # one line per request would bury a failure's report
             pass
@@ -54,7 +62,8 @@ def browser():
 
     with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=executable, args=CHROMIUM_FLAGS, headless=True)
+            profile, executable_path=executable, args=CHROMIUM_FLAGS, headless=True
+        )
         yield context
         context.close()
 

@@ -11,7 +11,6 @@ from urllib.parse import parse_qs, urlparse
 
 import nbformat
 import pytest
-
 from site_pages import ROOT, SITE, executed_docnames
 
 
@@ -63,15 +62,33 @@ def free_port() -> int:
 def jupyterlab(tmp_path_factory):
     """JupyterLab on the repository, configured by the same postBuild script Binder runs."""
     config = tmp_path_factory.mktemp("jupyter")
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(config / "config"), "JUPYTER_RUNTIME_DIR": str(config / "run"),
-           "JUPYTER_DATA_DIR": str(config / "data"), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(config / "config"),
+        "JUPYTER_RUNTIME_DIR": str(config / "run"),
+        "JUPYTER_DATA_DIR": str(config / "data"),
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+    }
     subprocess.run(["bash", str(ROOT / "postBuild")], env=env, check=True)
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",
-         "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={ROOT}",
-         f"--LabApp.workspaces_dir={config / 'workspaces'}"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            f"--ServerApp.root_dir={ROOT}",
+            f"--LabApp.workspaces_dir={config / 'workspaces'}",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -2,7 +2,6 @@
 images load, its formulas are typeset, it fetches nothing from outside the site, and search works."""
 
 import pytest
-
 from site_pages import SCREENSHOTS, toc_docnames
 
 
@@ -39,3 +38,15 @@ def test_search_finds_softmax(page, site_url):
     hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
     assert any("02_softmax_cross_entropy" in href for href in hrefs), hrefs
     assert page.errors == []
+
+
+@pytest.mark.parametrize("path", toc_pages())
+def test_no_code_cell_scrolls_sideways_in_a_1280_pixel_window(page, site_url, path):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{site_url}/{path}")
+    page.wait_for_load_state("load")
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    too_wide = page.evaluate(r"""() => Array.from(document.querySelectorAll('.cell_input pre'))
+        .filter(pre => pre.scrollWidth > pre.clientWidth)
+        .map(pre => pre.textContent.split('\n').reduce((a, b) => (b.length > a.length ? b : a)))""")
+    assert too_wide == [], f"{path}: code cells that scroll sideways; their longest lines: {too_wide}"

@@ -47,4 +47,4 @@ def test_the_report_compares_with_the_published_numbers(page, site_url):
 @pytest.mark.parametrize("docname", SOURCES)
 def test_the_chapters_link_to_the_report(page, site_url, docname):
     page.goto(f"{site_url}/{docname}.html")
-    assert page.locator(f"article a[href$='05_reproduction_report.html']").count() >= 1
+    assert page.locator("article a[href$='05_reproduction_report.html']").count() >= 1

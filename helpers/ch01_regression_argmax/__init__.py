@@ -1,0 +1,27 @@
+"""Chapter 1: classification as three regressions plus argmax, on three classes on a line.
+
+- :func:`three_classes`: the data, reproducible from ``data_seed``.
+- :func:`train` / :func:`train_many`: full-batch SGD with Nesterov momentum on the MSE between the
+  three logits and one-hot targets, for one setting or a batch of settings at once.
+- :mod:`.files`: checkpoints and per-epoch logits on disk; :mod:`.figures`: the chapter's plots;
+  :mod:`.sliders`: the lr / momentum sliders. ``python -m helpers.ch01_regression_argmax`` is the CLI.
+"""
+
+from .data import ThreeClasses, input_grid, three_classes
+from .files import load_logits
+from .net import make_model
+from .training import History, Run, TrainConfig, largest_rise, train, train_many
+
+__all__ = [
+    "History",
+    "Run",
+    "ThreeClasses",
+    "TrainConfig",
+    "input_grid",
+    "largest_rise",
+    "load_logits",
+    "make_model",
+    "three_classes",
+    "train",
+    "train_many",
+]

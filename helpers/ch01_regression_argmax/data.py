@@ -1,0 +1,52 @@
+"""Three classes on a line: the data set of chapter 1, reproducible from a seed.
+
+Each class is a Gaussian cluster on the real line (centres -2.5, 0, 2.5; standard deviation 1).
+Neighbouring clusters overlap, so no classifier is perfect, and because the clusters are known,
+the best possible classifier is known too: it assigns each point to the nearest centre.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from ..softmax import one_hot
+
+CENTERS = (-2.5, 0.0, 2.5)
+STD = 1.0
+N_CLASSES = len(CENTERS)
+#: The input range the logit curves are drawn and saved on.
+GRID_RANGE = (-6.0, 6.0)
+#: How many inputs of that range (0.05 apart).
+N_GRID_INPUTS = 241
+
+
+@dataclass(frozen=True)
+class ThreeClasses:
+    """``x``: float32 ``(N, 1)`` inputs; ``y``: int64 ``(N,)`` labels in 0..2, class by class."""
+
+    x: torch.Tensor
+    y: torch.Tensor
+
+    def one_hot(self) -> torch.Tensor:
+        """The regression targets: row ``i`` is 1 in column ``y[i]`` and 0 elsewhere."""
+        return one_hot(self.y, N_CLASSES, self.x.dtype)
+
+    def bayes_accuracy(self) -> float:
+        """Accuracy of the optimal rule for these clusters (nearest centre) on this sample."""
+        nearest = (self.x - torch.tensor(CENTERS)).abs().argmin(dim=1)
+        return float((nearest == self.y).float().mean())
+
+
+def three_classes(data_seed: int = 0, n_per_class: int = 100) -> ThreeClasses:
+    """``n_per_class`` points from each cluster, drawn with their own generator seeded by ``data_seed``."""
+    generator = torch.Generator().manual_seed(data_seed)
+    y = torch.arange(N_CLASSES).repeat_interleave(n_per_class)
+    x = torch.tensor(CENTERS)[y] + STD * torch.randn(len(y), generator=generator)
+    return ThreeClasses(x[:, None], y)
+
+
+def input_grid(points: int = N_GRID_INPUTS) -> torch.Tensor:
+    """Evenly spaced inputs ``(points, 1)`` over :data:`GRID_RANGE`, where curves are evaluated."""
+    return torch.linspace(*GRID_RANGE, points)[:, None]

@@ -1,0 +1,115 @@
+"""Chapter 1's learning-rate and momentum sliders, live and static (see :mod:`helpers.sliders`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..sliders import Axis
+from .data import ThreeClasses, input_grid, three_classes
+from .figures import LogitCanvas, logit_figure
+from .training import History, TrainConfig, train_many
+
+#: The static grid: 6 learning rates (log-spaced) x 5 momenta; SLIDER_SETTINGS lists its 30 (lr, momentum) runs.
+LR_VALUES = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+MOMENTUM_VALUES = (0.0, 0.5, 0.8, 0.9, 0.95)
+SLIDER_SETTINGS = [(lr, m) for lr in LR_VALUES for m in MOMENTUM_VALUES]
+
+
+def slider_axes(config: TrainConfig = TrainConfig()) -> list[Axis]:
+    return [
+        Axis("lr", "learning rate", LR_VALUES, config.lr, log=True),
+        Axis("momentum", "momentum", MOMENTUM_VALUES, config.momentum),
+    ]
+
+
+def _title(lr: float, momentum: float, accuracy: float, epochs: int) -> str:
+    return f"lr {lr:.3g}, momentum {momentum:.3g}: {accuracy:.1%} correct after {epochs} epochs"
+
+
+def live_render(config: TrainConfig = TrainConfig()):
+    """``render(lr, momentum)``: train one network with those settings; its logits as PNG bytes.
+
+    The figure is kept between calls and only its curves are redrawn (:class:`LogitCanvas`).
+    """
+    data = three_classes(config.data_seed)
+    canvas = LogitCanvas(input_grid()[:, 0].numpy(), data.x[:, 0].numpy(), data.y.numpy())
+
+    def render(lr: float, momentum: float) -> bytes:
+        history = train_many(
+            data, [lr], [momentum], config.epochs, config.hidden, config.init_seed, record_history=False
+        )
+        return canvas.png(history.grid_logits[0, -1], _title(lr, momentum, history.accuracy[0, -1], config.epochs))
+
+    return render
+
+
+@dataclass
+class SliderGrid:
+    """Every (lr, momentum) of the static sliders, trained up front in one batched run."""
+
+    config: TrainConfig
+    data: ThreeClasses
+    history: History
+
+    def final_accuracy(self) -> np.ndarray:
+        """``(len(LR_VALUES), len(MOMENTUM_VALUES))`` training accuracy after the last epoch."""
+        return self.history.accuracy[:, -1].reshape(len(LR_VALUES), len(MOMENTUM_VALUES))
+
+    def diverged(self) -> np.ndarray:
+        return self.history.diverged().reshape(len(LR_VALUES), len(MOMENTUM_VALUES))
+
+    def render(self, lr: float, momentum: float) -> plt.Figure:
+        index = SLIDER_SETTINGS.index((lr, momentum))
+        title = _title(lr, momentum, self.history.accuracy[index, -1], self.config.epochs)
+        return logit_figure(
+            self.history.grid,
+            self.history.grid_logits[index, -1],
+            self.data.x[:, 0].numpy(),
+            self.data.y.numpy(),
+            title,
+        )
+
+
+def slider_grid(config: TrainConfig = TrainConfig()) -> SliderGrid:
+    data = three_classes(config.data_seed)
+    history = train_many(
+        data,
+        [p[0] for p in SLIDER_SETTINGS],
+        [p[1] for p in SLIDER_SETTINGS],
+        config.epochs,
+        config.hidden,
+        config.init_seed,
+        record_history=False,
+    )
+    return SliderGrid(config, data, history)
+
+
+def accuracy_map(grid: SliderGrid) -> plt.Figure:
+    """Final training accuracy for every (lr, momentum) of the grid, diverged runs marked."""
+    accuracy, diverged = grid.final_accuracy(), grid.diverged()
+    fig, ax = plt.subplots(figsize=(6, 3.8))
+    image = ax.imshow(
+        np.where(diverged, np.nan, 100 * accuracy), cmap="viridis", vmin=30, vmax=100, origin="lower", aspect="auto"
+    )
+    for i, j in np.ndindex(accuracy.shape):
+        text = "diverged" if diverged[i, j] else f"{accuracy[i, j]:.0%}"
+        ax.text(
+            j,
+            i,
+            text,
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="white" if not diverged[i, j] and accuracy[i, j] < 0.8 else "black",
+        )
+    ax.set_xticks(range(len(MOMENTUM_VALUES)), [f"{m:g}" for m in MOMENTUM_VALUES])
+    ax.set_yticks(range(len(LR_VALUES)), [f"{lr:g}" for lr in LR_VALUES])
+    ax.set_xlabel("momentum")
+    ax.set_ylabel("learning rate")
+    ax.set_title(f"Training accuracy after {grid.config.epochs} epochs")
+    fig.colorbar(image, ax=ax, label="training accuracy (%)")
+    fig.tight_layout()
+    return fig

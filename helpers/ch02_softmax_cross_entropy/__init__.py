@@ -1,0 +1,7 @@
+"""Chapter 2: softmax and cross-entropy; logistic and softmax regression from scratch.
+
+- :mod:`.linear_models`: logistic regression and softmax regression, trained with the gradients
+  written out (``sigmoid(z) - y``, ``softmax(o) - y``).
+- :mod:`.figures`: the chapter's plots. The softmax and the losses themselves are shared with
+  chapter 3: :mod:`helpers.softmax`.
+"""

@@ -1,0 +1,100 @@
+"""``python -m helpers.ch03_cifar_one_layer``: train chapter 3's one-layer network on CIFAR-10.
+
+Shows a progress bar; the last line reports the train, validation and test accuracy. Bad flags
+exit with status 2 and one line; missing or damaged data with status 1.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+from tqdm import tqdm
+
+from ..cli import OneLineParser, check_ranges, finite_float, run, whole_number
+from ..data import DataError
+from .data import load_splits
+from .model import LOSSES
+from .training import TrainConfig, train
+
+DEFAULTS = TrainConfig()
+
+
+def build_parser() -> OneLineParser:
+    parser = OneLineParser(
+        prog="python -m helpers.ch03_cifar_one_layer",
+        description="Train s = Wx + b on CIFAR-10 with mini-batch gradient descent.",
+    )
+    parser.add_argument(
+        "--loss",
+        choices=LOSSES,
+        default=DEFAULTS.loss,
+        help="ce: softmax + cross-entropy; mbce: sigmoid + multiple binary cross-entropy",
+    )
+    parser.add_argument("--lr", type=finite_float, default=DEFAULTS.lr, help="learning rate eta, > 0 (default 0.001)")
+    parser.add_argument("--lam", type=finite_float, default=DEFAULTS.lam, help="L2 penalty lambda, >= 0 (default 0)")
+    parser.add_argument("--epochs", type=whole_number, default=DEFAULTS.epochs, help="epochs, >= 1 (default 40)")
+    parser.add_argument(
+        "--batch-size", type=whole_number, default=DEFAULTS.batch_size, help="batch size, >= 1 (default 100)"
+    )
+    parser.add_argument(
+        "--decay",
+        type=finite_float,
+        default=DEFAULTS.decay,
+        help="factor applied to the learning rate after each epoch, in (0, 1] (default 1: none)",
+    )
+    parser.add_argument("--flip", action="store_true", help="mirror training images at random (augmentation)")
+    parser.add_argument(
+        "--train-batches",
+        type=whole_number,
+        default=1,
+        help="1: train on data_batch_1, validate on data_batch_2; 2..5: train on that many "
+        "batches less 1000 held-out validation images (default 1)",
+    )
+    parser.add_argument(
+        "--seed", type=whole_number, default=DEFAULTS.seed, help="seed of the weights, batches and flips"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    check_ranges(
+        parser,
+        (args.lr > 0, "--lr", "> 0", args.lr),
+        (args.lam >= 0, "--lam", ">= 0", args.lam),
+        (args.epochs >= 1, "--epochs", ">= 1", args.epochs),
+        (args.batch_size >= 1, "--batch-size", ">= 1", args.batch_size),
+        (0 < args.decay <= 1, "--decay", "in (0, 1]", args.decay),
+        (1 <= args.train_batches <= 5, "--train-batches", "in 1..5", args.train_batches),
+    )
+    config = TrainConfig(
+        loss=args.loss,
+        lr=args.lr,
+        lam=args.lam,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        decay=args.decay,
+        flip=args.flip,
+        seed=args.seed,
+    )
+    try:
+        data = load_splits(args.train_batches, seed=args.seed, dtype=np.float32)
+    except DataError as error:
+        print(f"error: {' '.join(str(error).split())}", file=sys.stderr)
+        return 1
+    steps = -(-len(data.x_train) // config.batch_size) * config.epochs
+    with tqdm(total=steps, unit="batch", leave=False, file=sys.stderr) as bar:
+        result = train(config, data, on_batch=bar.update)
+    last = result.history[-1]
+    print(
+        f"{args.loss}, eta {args.lr:g}, lambda {args.lam:g}, {args.epochs} epochs, "
+        f"{len(data.x_train)} training images: train {last['train_accuracy']:.2%}, "
+        f"validation {last['val_accuracy']:.2%}, test {result.test_accuracy:.2%}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    run(main, "nothing was written")

@@ -1,0 +1,71 @@
+"""The one-layer network ``s = W x + b`` and its two losses, with hand-written gradients.
+
+Both costs add an L2 penalty ``lam * ||W||^2`` (not on ``b``) to the mean loss over the batch:
+
+- softmax + cross-entropy: ``l = -log softmax(s)_y``; ``dl/ds = softmax(s) - y``;
+- sigmoid + multiple binary cross-entropy (each class its own yes/no question):
+  ``l = -(1/K) sum_k [y_k log p_k + (1 - y_k) log(1 - p_k)]``, ``p = sigmoid(s)``;
+  ``dl/ds = (p - y) / K``.
+
+Then ``dJ/dW = (dl/ds)^T X / n + 2 lam W`` and ``dJ/db = mean(dl/ds)``. Everything works in the
+dtype of its inputs (float64 for gradient checks).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..softmax import (
+    CROSS_ENTROPY,
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    cross_entropy,
+    cross_entropy_grad,
+    one_hot,
+    sigmoid,
+    softmax,
+)
+from .data import N_FEATURES
+
+N_CLASSES = 10
+LOSSES = (CROSS_ENTROPY, "mbce")
+
+
+def init_params(seed: int = 0, std: float = 0.01) -> tuple[np.ndarray, np.ndarray]:
+    """``W`` ``(10, 3072)`` from N(0, std^2) and ``b`` ``(10,)`` zeros, float64."""
+    rng = np.random.default_rng(seed)
+    return std * rng.standard_normal((N_CLASSES, N_FEATURES)), np.zeros(N_CLASSES)
+
+
+def probabilities(W, b, X, loss: str) -> np.ndarray:
+    """What the network outputs under its own nonlinearity: softmax for cross-entropy, sigmoid for ``mbce``."""
+    scores = X @ W.T + b
+    return softmax(scores) if loss == CROSS_ENTROPY else sigmoid(scores)
+
+
+def loss_and_cost(W, b, X, labels, lam: float, loss: str) -> tuple[float, float]:
+    """The mean loss over the examples, and the cost: loss + ``lam * ||W||^2``."""
+    return loss_and_cost_from_scores(X @ W.T + b, W, labels, lam, loss)
+
+
+def loss_and_cost_from_scores(scores, W, labels, lam: float, loss: str) -> tuple[float, float]:
+    Y = one_hot(labels, N_CLASSES, scores.dtype)  # no silent upcast
+    if loss == CROSS_ENTROPY:
+        mean_loss = cross_entropy(scores, Y).mean()
+    else:
+        mean_loss = binary_cross_entropy(scores, Y).mean()  # mean over examples and the K classes
+    return float(mean_loss), float(mean_loss + lam * np.sum(W * W))
+
+
+def gradients(W, b, X, labels, lam: float, loss: str) -> tuple[np.ndarray, np.ndarray]:
+    """``(dJ/dW, dJ/db)`` of the cost, written out (see the module docstring)."""
+    scores, Y = X @ W.T + b, one_hot(labels, N_CLASSES, X.dtype)  # no silent upcast
+    if loss == CROSS_ENTROPY:
+        d_scores = cross_entropy_grad(scores, Y)  # softmax(s) - y
+    else:
+        d_scores = binary_cross_entropy_grad(scores, Y) / N_CLASSES  # (sigmoid(s) - y) / K
+    return d_scores.T @ X / len(X) + 2 * lam * W, d_scores.mean(axis=0)
+
+
+def accuracy(W, b, X, labels) -> float:
+    return float(np.mean((X @ W.T + b).argmax(axis=1) == labels))

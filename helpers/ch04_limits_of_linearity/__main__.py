@@ -1,0 +1,126 @@
+"""``python -m helpers.ch04_limits_of_linearity``: train one stage of chapter 4 on MNIST from the command line.
+
+Prints one line per epoch (with a progress bar while the epoch runs); the last line gives the test
+accuracy in %. Bad flags exit with status 2 and one line; missing or damaged data with status 1.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from tqdm import tqdm
+
+from ..cli import OneLineParser, check_ranges, finite_float, run, whole_number
+from ..data import DataError
+from .data import load_tensors
+from .models import build_model, count_parameters, describe
+from .training import LOSSES, StageConfig, train_stage
+
+DEFAULTS = StageConfig()
+
+
+def build_parser() -> OneLineParser:
+    parser = OneLineParser(
+        prog="python -m helpers.ch04_limits_of_linearity",
+        description="Train one stage of chapter 4 (linear or MLP) on MNIST with Adam.",
+    )
+    parser.add_argument(
+        "--model",
+        choices=("linear", "mlp"),
+        default=DEFAULTS.model,
+        help="linear: 784 -> 10; mlp: 784 -> hidden -> 10 with ReLU (default linear)",
+    )
+    parser.add_argument("--loss", choices=LOSSES, default=DEFAULTS.loss, help="training loss (default crossentropy)")
+    parser.add_argument(
+        "--mse-on",
+        "--mse_on",
+        dest="mse_on",
+        choices=("probabilities", "logits"),
+        default=DEFAULTS.mse_on,
+        help="with --loss mse: compare the softmax probabilities (default) or the raw logits with the one-hot targets",
+    )
+    parser.add_argument(
+        "--hidden", type=whole_number, default=DEFAULTS.hidden, help="hidden units of the MLP, >= 1 (default 256)"
+    )
+    parser.add_argument(
+        "--dropout",
+        type=finite_float,
+        default=DEFAULTS.dropout,
+        help="dropout probability after the hidden ReLU, in [0, 1) (default 0: none)",
+    )
+    parser.add_argument(
+        "--batchnorm", action="store_true", help="BatchNorm between the first Linear layer and its ReLU"
+    )
+    parser.add_argument("--epochs", type=whole_number, default=DEFAULTS.epochs, help="epochs, >= 1 (default 5)")
+    parser.add_argument(
+        "--batch-size",
+        "--batch_size",
+        dest="batch_size",
+        type=whole_number,
+        default=DEFAULTS.batch_size,
+        help="batch size, >= 1 (default 128)",
+    )
+    parser.add_argument("--lr", type=finite_float, default=DEFAULTS.lr, help="Adam's learning rate, > 0 (default 1e-3)")
+    parser.add_argument(
+        "--seed", type=whole_number, default=DEFAULTS.seed, help="seed of the initial weights and batch order"
+    )
+    return parser
+
+
+def validate(parser, args) -> None:
+    check_ranges(
+        parser,
+        (args.epochs >= 1, "--epochs", ">= 1", args.epochs),
+        (0 <= args.dropout < 1, "--dropout", "in [0, 1)", args.dropout),
+        (args.hidden >= 1, "--hidden", ">= 1", args.hidden),
+        (args.batch_size >= 1, "--batch-size", ">= 1", args.batch_size),
+        (args.lr > 0, "--lr", "> 0", args.lr),
+    )
+    if args.model == "linear" and (args.dropout > 0 or args.batchnorm):
+        parser.error("--dropout and --batchnorm need --model mlp (a linear model has no hidden layer)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    validate(parser, args)
+    config = StageConfig(
+        model=args.model,
+        loss=args.loss,
+        mse_on=args.mse_on,
+        hidden=args.hidden,
+        dropout=args.dropout,
+        batchnorm=args.batchnorm,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        seed=args.seed,
+    )
+    try:
+        data = load_tensors()
+    except DataError as error:
+        print(f"error: {' '.join(str(error).split())}", file=sys.stderr)
+        return 1
+    model = build_model(config.model, config.hidden, config.dropout, config.batchnorm)
+    print(
+        f"{describe(model)}, {count_parameters(model):,} parameters; loss {config.loss}"
+        f"{' on ' + config.mse_on if config.loss == 'mse' else ''}; Adam lr {config.lr:g}, "
+        f"batch {config.batch_size}, {config.epochs} epochs"
+    )
+    steps = -(-len(data.x_train) // config.batch_size)
+    with tqdm(total=steps * config.epochs, unit="batch", leave=False, file=sys.stderr) as bar:
+
+        def report(row):
+            tqdm.write(
+                f"epoch {row['epoch']}/{config.epochs}: train loss {row['train_loss']:.4f}, "
+                f"train accuracy {row['train_accuracy']:.2%}, test loss {row['test_loss']:.4f}, "
+                f"test accuracy {row['test_accuracy']:.2%} ({row['seconds']:.1f} s)"
+            )
+
+        result = train_stage(config, data, on_batch=lambda: bar.update(), on_epoch=report)
+    print(f"test accuracy: {100 * result.test_accuracy:.2f}%")
+    return 0
+
+
+if __name__ == "__main__":
+    run(main, "nothing was written")

@@ -1,0 +1,79 @@
+"""Figures of chapter 4: training curves of every stage, and the architectures side by side."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+from matplotlib.patches import FancyArrowPatch
+
+
+def stage_curves_figure(results: dict) -> plt.Figure:
+    """Train and test loss and accuracy per epoch, one line per stage (``name -> StageResult``)."""
+    fig, axes = plt.subplots(2, 2, figsize=(11, 6.5), sharex=True)
+    panels = [
+        ("train_loss", "training loss"),
+        ("test_loss", "test loss"),
+        ("train_accuracy", "training accuracy (%)"),
+        ("test_accuracy", "test accuracy (%)"),
+    ]
+    for ax, (key, label) in zip(axes.flat, panels):
+        for name, result in results.items():
+            epochs = [row["epoch"] for row in result.history]
+            values = [row[key] * (100 if "accuracy" in key else 1) for row in result.history]
+            ax.plot(epochs, values, marker="o", ms=3, label=name)
+        ax.set_ylabel(label)
+        ax.set_title(label[0].upper() + label[1:])
+        if "loss" in key:
+            ax.set_yscale("log")
+    epochs = [row["epoch"] for row in next(iter(results.values())).history]
+    for ax in axes[1]:
+        ax.set_xlabel("epoch")
+        ax.set_xticks(epochs)
+    axes[0, 0].legend(fontsize="small")
+    fig.suptitle("Every stage under the same protocol (each loss on its own scale)")
+    fig.tight_layout()
+    return fig
+
+
+def architecture_diagram(stages: dict[str, tuple[list[str], str]]) -> plt.Figure:
+    """One row per stage: its layers as boxes from input to output, then its loss.
+
+    ``stages`` maps a stage name to (layer names, loss name).
+    """
+    fig, ax = plt.subplots(figsize=(12, 0.9 * len(stages) + 0.6))
+    ax.set_xlim(0, 12)
+    ax.set_ylim(-0.6, len(stages) - 0.4)
+    ax.axis("off")
+    colours = {
+        "Linear": "#cfe2f3",
+        "ReLU": "#d9ead3",
+        "Dropout": "#fce5cd",
+        "BatchNorm": "#ead1dc",
+        "Softmax": "#fff2cc",
+    }
+    for row, (name, (layers, loss)) in enumerate(stages.items()):
+        y = len(stages) - 1 - row
+        ax.text(0.0, y, name, ha="left", va="center", fontsize=9, fontweight="bold")
+        x = 2.7
+        previous = None
+        for layer in ["784 pixels", *layers, loss]:
+            kind = next((k for k in colours if layer.startswith(k)), None)
+            face = colours.get(kind, "#eeeeee") if layer != loss else "#f4cccc"
+            box = ax.text(
+                x,
+                y,
+                layer,
+                ha="center",
+                va="center",
+                fontsize=8.5,
+                bbox=dict(boxstyle="round,pad=0.35", fc=face, ec="0.4"),
+            )
+            if previous is not None:
+                ax.add_patch(
+                    FancyArrowPatch((previous + 0.62, y), (x - 0.62, y), arrowstyle="->", mutation_scale=9, color="0.3")
+                )
+            previous = x
+            x += 1.45
+            del box
+    ax.set_title("From a linear classifier to a regularised MLP: what each stage adds", fontsize=11)
+    fig.tight_layout()
+    return fig

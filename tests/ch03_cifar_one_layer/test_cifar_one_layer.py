@@ -1,0 +1,124 @@
+"""Chapter 3's one-layer network: hand-written gradients, splits, flips, training and the CLI."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from data_files import make_dataset_dir
+
+from helpers.ch03_cifar_one_layer import (
+    TrainConfig,
+    flip_horizontal,
+    gradients,
+    init_params,
+    load_splits,
+    loss_and_cost,
+    train,
+)
+from helpers.ch03_cifar_one_layer.__main__ import main
+from helpers.ch03_cifar_one_layer.gradcheck import autograd_gradients, numeric_gradients
+from helpers.gradcheck import relative_error
+
+
+def small_problem(seed=0):
+    rng = np.random.default_rng(seed)
+    W, b = init_params(seed, std=0.5)
+    b = rng.normal(size=10)
+    return W, b, rng.normal(size=(20, 3072)), rng.integers(0, 10, 20)
+
+
+@pytest.mark.parametrize("loss", ["crossentropy", "mbce"])
+@pytest.mark.parametrize("lam", [0.0, 0.1])
+def test_hand_written_gradients_match_autograd_in_float64(loss, lam):
+    W, b, X, y = small_problem()
+    ours, reference = gradients(W, b, X, y, lam, loss), autograd_gradients(W, b, X, y, lam, loss)
+    assert relative_error(ours[0], reference[0]) <= 1e-12
+    assert relative_error(ours[1], reference[1]) <= 1e-12
+
+
+@pytest.mark.parametrize("loss", ["crossentropy", "mbce"])
+def test_hand_written_gradients_match_finite_differences(loss):
+    W, b, X, y = small_problem(1)
+    rng = np.random.default_rng(2)
+    weights = [(int(k), int(j)) for k, j in zip(rng.integers(0, 10, 30), rng.integers(0, 3072, 30))]
+    grad_W, grad_b = gradients(W, b, X, y, 0.1, loss)
+    numeric_W, numeric_b = numeric_gradients(W, b, X, y, 0.1, loss, weights)
+    assert np.abs(np.array([grad_W[i] for i in weights]) - numeric_W).max() <= 1e-6
+    assert np.abs(grad_b - numeric_b).max() <= 1e-6
+
+
+def test_cost_is_loss_plus_the_l2_penalty():
+    W, b, X, y = small_problem()
+    loss, cost = loss_and_cost(W, b, X, y, 0.5, "crossentropy")
+    assert cost == pytest.approx(loss + 0.5 * np.sum(W**2))
+
+
+def test_flip_mirrors_each_channel_left_to_right():
+    x = np.arange(2 * 3072, dtype=float).reshape(2, 3072)
+    flipped = flip_horizontal(x)
+    channel, row, col = 2, 5, 3
+    assert flipped[1, channel * 1024 + row * 32 + col] == x[1, channel * 1024 + row * 32 + (31 - col)]
+    np.testing.assert_array_equal(flip_horizontal(flipped), x)
+
+
+def test_splits_follow_the_study_or_hold_out_validation_images(tmp_path):
+    root = make_dataset_dir(tmp_path / "data")
+    study = load_splits(1, data_dir=root)
+    assert (len(study.x_train), len(study.x_val), len(study.x_test)) == (10, 10, 10)
+    np.testing.assert_allclose(study.x_train.mean(axis=0), 0, atol=1e-12)
+    more = load_splits(3, validation_size=4, seed=1, data_dir=root)
+    assert (len(more.x_train), len(more.x_val)) == (26, 4)
+    with pytest.raises(ValueError, match="train_batches must be in 1..5"):
+        load_splits(6, data_dir=root)
+
+
+def test_training_lowers_the_cost_and_records_each_epoch(tmp_path):
+    data = load_splits(3, validation_size=4, data_dir=make_dataset_dir(tmp_path / "data"))
+    result = train(TrainConfig(lr=0.01, lam=0.01, epochs=3, batch_size=5, decay=0.9, flip=True), data)
+    assert [row["epoch"] for row in result.history] == [1, 2, 3]
+    assert [row["lr"] for row in result.history] == pytest.approx([0.01, 0.009, 0.0081])
+    W0, b0 = init_params(0)
+    assert result.history[-1]["train_cost"] < loss_and_cost(W0, b0, data.x_train, data.y_train, 0.01, "crossentropy")[1]
+
+
+def test_the_initial_weights_scale_with_init_std_and_zero_starts_from_zero(tmp_path):
+    data = load_splits(1, data_dir=make_dataset_dir(tmp_path / "data"))
+    first_W = {}
+    for std in (0.0, 0.01, 1.0):
+        config = TrainConfig(lr=1e-12, epochs=1, batch_size=5, init_std=std)  # a step too small to move W
+        first_W[std] = train(config, data).W
+    assert np.abs(first_W[0.0]).max() < 1e-9
+    assert first_W[1.0].std() == pytest.approx(100 * first_W[0.01].std(), rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    "flags, message",
+    [
+        (["--lr", "-0.1"], "--lr must be > 0"),
+        (["--loss", "svm"], "invalid choice: 'svm'"),
+        (["--epochs", "0"], "--epochs must be >= 1"),
+        (["--train-batches", "6"], "--train-batches must be in 1..5"),
+        (["--train-batches", "0"], "--train-batches must be in 1..5"),
+        (["--lam", "-1"], "--lam must be >= 0"),
+    ],
+)
+def test_bad_flags_are_one_line_and_exit_2(flags, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(flags)
+    stderr = capsys.readouterr().err
+    assert exit_.value.code == 2 and stderr.count("\n") == 1 and message in stderr
+
+
+def test_cli_ends_with_train_validation_and_test_accuracy(tmp_path):
+    env = {"LESSONS_DATA": str(make_dataset_dir(tmp_path / "data")), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers.ch03_cifar_one_layer", "--epochs", "2", "--loss", "mbce"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert "train " in last and "validation " in last and last.rstrip().endswith("%") and "test " in last

@@ -1,0 +1,140 @@
+"""Chapter 4's models, training protocol, least squares and CLI, on tiny data."""
+
+import subprocess
+import sys
+
+import pytest
+import torch
+from data_files import make_dataset_dir
+from torch import nn
+
+from helpers.bounds import check
+from helpers.ch04_limits_of_linearity import (
+    MnistTensors,
+    StageConfig,
+    build_model,
+    count_parameters,
+    describe,
+    least_squares,
+    load_tensors,
+    train_stage,
+)
+from helpers.ch04_limits_of_linearity.__main__ import main
+
+
+def test_architectures_have_the_documented_layers_and_sizes():
+    assert count_parameters(build_model("linear")) == 784 * 10 + 10
+    assert count_parameters(build_model("mlp")) == 784 * 256 + 256 + 256 * 10 + 10
+    bn = build_model("mlp", batchnorm=True)
+    assert count_parameters(bn) == count_parameters(build_model("mlp")) + 2 * 256
+    assert describe(bn) == "784 -> Linear(256) -> BatchNorm -> ReLU -> Linear(10)"
+    assert describe(build_model("mlp", dropout=0.5)) == "784 -> Linear(256) -> ReLU -> Dropout(0.5) -> Linear(10)"
+    with pytest.raises(ValueError, match="model must be"):
+        build_model("cnn")
+
+
+def separable_data(n=512, seed=0):
+    generator = torch.Generator().manual_seed(seed)
+    y = torch.randint(0, 10, (n,), generator=generator)
+    x = torch.randn(n, 784, generator=generator) * 0.1
+    x[torch.arange(n), y] += 4.0  # class k lights up pixel k
+    return MnistTensors(x[: n // 2], y[: n // 2], x[n // 2 :], y[n // 2 :])
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        StageConfig("linear", "crossentropy"),
+        StageConfig("linear", "mse"),
+        StageConfig("linear", "mse", mse_on="logits"),
+        StageConfig("mlp", hidden=32, dropout=0.5),
+        StageConfig("mlp", hidden=32, batchnorm=True),
+    ],
+)
+def test_every_stage_learns_and_records_each_epoch(config):
+    config = StageConfig(**{**config.as_dict(), "epochs": 4, "batch_size": 32, "lr": 1e-2})
+    result = train_stage(config, separable_data())
+    assert [row["epoch"] for row in result.history] == [1, 2, 3, 4]
+    assert result.history[-1]["train_loss"] < result.history[0]["train_loss"]
+    check("tests: every MNIST stage on separable data, test accuracy", result.test_accuracy)
+    assert result.train_seconds > 0
+
+
+def test_the_same_seed_gives_the_same_run():
+    config = StageConfig("mlp", hidden=16, dropout=0.5, epochs=2, batch_size=64)
+    a, b = train_stage(config, separable_data()), train_stage(config, separable_data())
+    assert [row["test_loss"] for row in a.history] == [row["test_loss"] for row in b.history]
+
+
+def test_least_squares_is_the_optimum_of_linear_mse():
+    data = separable_data(n=400)
+    weights, bias = least_squares(data.x_train, data.y_train)
+    targets = nn.functional.one_hot(data.y_train, 10).float()
+    best = nn.functional.mse_loss(data.x_train @ weights.T + bias, targets)
+    trained = train_stage(StageConfig("linear", "mse", mse_on="logits", epochs=20, batch_size=32, lr=1e-2), data)
+    with torch.no_grad():
+        reached = nn.functional.mse_loss(trained.model.eval()(data.x_train), targets)
+    check("tests: least squares, training MSE minus Adam's", (best - reached).item())
+    for _ in range(3):  # and any nearby weights do worse
+        nudged = weights + 1e-3 * torch.randn_like(weights)
+        assert nn.functional.mse_loss(data.x_train @ nudged.T + bias, targets) > best
+
+
+def test_tensors_are_standardised_with_training_statistics(tmp_path):
+    data = load_tensors(make_dataset_dir(tmp_path / "data"))
+    assert data.x_train.shape == (20, 784) and data.x_test.shape == (10, 784)
+    assert abs(data.x_train.mean().item()) < 1e-5 and abs(data.x_train.std().item() - 1) < 1e-5
+
+
+def test_cli_prints_a_line_per_epoch_and_ends_with_the_test_accuracy(tmp_path):
+    env = {"LESSONS_DATA": str(make_dataset_dir(tmp_path / "data")), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "helpers.ch04_limits_of_linearity",
+            "--model",
+            "mlp",
+            "--hidden",
+            "8",
+            "--epochs",
+            "2",
+            "--batch_size",
+            "4",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert [line.split(":")[0] for line in lines[1:3]] == ["epoch 1/2", "epoch 2/2"]
+    assert lines[-1].startswith("test accuracy: ") and lines[-1].endswith("%")
+
+
+@pytest.mark.parametrize(
+    "flags, message",
+    [
+        (["--model", "cnn"], "invalid choice: 'cnn'"),
+        (["--loss", "hinge"], "invalid choice: 'hinge'"),
+        (["--epochs", "0"], "--epochs must be >= 1"),
+        (["--dropout", "1"], "--dropout must be in [0, 1)"),
+        (["--dropout", "-0.1"], "--dropout must be in [0, 1)"),
+        (["--hidden", "0"], "--hidden must be >= 1"),
+        (["--lr", "0"], "--lr must be > 0"),
+        (["--epochs", "two"], "'two' is not a whole number"),
+    ],
+)
+def test_bad_flags_are_one_line_and_exit_2(flags, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--model", "mlp", *flags] if flags[0] != "--model" else flags)
+    stderr = capsys.readouterr().err
+    assert exit_.value.code == 2 and stderr.count("\n") == 1 and message in stderr
+
+
+def test_missing_data_is_one_line_and_exit_1(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("LESSONS_DATA", str(tmp_path))
+    assert main(["--epochs", "1"]) == 1
+    stderr = capsys.readouterr().err
+    assert stderr.count("\n") == 1 and "MNIST: missing" in stderr

@@ -1,0 +1,108 @@
+"""The CIFAR-10 loader and its restricted unpickler on small files in the official format."""
+
+import codecs
+import pickle
+
+import numpy as np
+import pytest
+from data_files import CIFAR_NAMES, write_batch
+
+from helpers.data import DataFormatError, load_cifar10, load_cifar10_batches
+from helpers.data.safe_pickle import load_restricted
+
+BATCHES = "cifar-10/cifar-10-batches-py"
+
+
+class WritesMarker:
+    """Pickles to a call of ``exec`` that creates a file: proof that code ran."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return exec, (f"open({self.marker!r}, 'w').close()",)
+
+
+@pytest.mark.parametrize("protocol", [2, 5])
+def test_batch_pixels_come_back_channels_first(data_dir, protocol):
+    data = np.arange(2 * 3072, dtype=np.uint64).astype(np.uint8).reshape(2, 3072)
+    write_batch(data_dir / BATCHES / "data_batch_1", data, [4, 9], protocol=protocol)
+
+    batch = load_cifar10_batches(["data_batch_1"], data_dir, download=False)
+
+    assert batch.images.shape == (2, 3, 32, 32) and batch.images.dtype == np.uint8
+    # the official layout: 1024 red values, then 1024 green, then 1024 blue, each row-major
+    channel, row, col = 1, 5, 7
+    assert batch.images[1, channel, row, col] == data[1, channel * 1024 + row * 32 + col]
+    assert batch.labels.tolist() == [4, 9] and batch.labels.dtype == np.int64
+    assert batch.classes == tuple(name.decode() for name in CIFAR_NAMES)
+
+
+def test_numpy_integer_labels_are_accepted(data_dir):
+    path = data_dir / BATCHES / "test_batch"
+    with open(path, "wb") as stream:
+        pickle.dump({b"data": np.zeros((2, 3072), np.uint8), b"labels": list(np.array([1, 2]))}, stream)
+    assert load_cifar10("test", data_dir, download=False).labels.tolist() == [1, 2]
+
+
+def test_splits_concatenate_their_batches(data_dir):
+    train, test = load_cifar10("train", data_dir, download=False), load_cifar10("test", data_dir, download=False)
+    assert (len(train), len(test)) == (50, 10)
+    assert train.class_counts().sum() == 50
+
+
+def test_truncated_batch_is_an_error(data_dir):
+    path = data_dir / BATCHES / "test_batch"
+    path.write_bytes(path.read_bytes()[:5000])
+    with pytest.raises(DataFormatError, match="test_batch.*truncated"):
+        load_cifar10("test", data_dir, download=False)
+
+
+def test_batch_with_wrong_pixel_count_is_an_error(data_dir):
+    write_batch(data_dir / BATCHES / "test_batch", np.zeros((10, 1024), np.uint8), range(10))
+    with pytest.raises(DataFormatError, match=r"expected uint8 \(N, 3072\)"):
+        load_cifar10("test", data_dir, download=False)
+
+
+def test_batch_with_label_out_of_range_is_an_error(data_dir):
+    write_batch(data_dir / BATCHES / "test_batch", np.zeros((2, 3072), np.uint8), [3, 12])
+    with pytest.raises(DataFormatError, match="labels range 3..12"):
+        load_cifar10("test", data_dir, download=False)
+
+
+def test_batch_without_labels_is_an_error(data_dir):
+    with open(data_dir / BATCHES / "test_batch", "wb") as stream:
+        pickle.dump({b"data": np.zeros((2, 3072), np.uint8)}, stream, protocol=2)
+    with pytest.raises(DataFormatError, match="no 'labels' entry"):
+        load_cifar10("test", data_dir, download=False)
+
+
+def test_crafted_pickle_is_refused_and_runs_nothing(data_dir, tmp_path):
+    marker = tmp_path / "code-ran"
+    payload = pickle.dumps({b"data": WritesMarker(marker), b"labels": []}, protocol=2)
+    (data_dir / BATCHES / "data_batch_3").write_bytes(payload)
+
+    with pytest.raises(DataFormatError, match=r"refused global (__builtin__|builtins)\.exec.*was not run"):
+        load_cifar10("train", data_dir, download=False)
+    assert not marker.exists()
+
+    pickle.loads(payload)  # the control: an ordinary unpickler does run the payload
+    assert marker.exists()
+
+
+class Rot13:
+    def __reduce__(self):
+        return codecs.encode, ("abc", "rot13")
+
+
+def test_codec_trick_is_refused(tmp_path):
+    path = tmp_path / "batch"
+    # _codecs.encode is admitted only as the latin-1 bytes codec of protocol-2 pickles
+    path.write_bytes(pickle.dumps(Rot13(), protocol=2))
+    with pytest.raises(DataFormatError, match="codec 'rot13' is not allowed"):
+        load_restricted(path)
+
+
+def test_unknown_batch_name_is_refused(data_dir):
+    with pytest.raises(ValueError, match="unknown CIFAR-10 batch names"):
+        load_cifar10_batches(["data_batch_6"], data_dir, download=False)
