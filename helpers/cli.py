@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import sys
 from collections.abc import Callable
@@ -14,6 +15,19 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def config_from_args(config_class, args: argparse.Namespace):
+    """The dataclass ``config_class`` built from the flags named like its fields (the rest keep
+    their defaults); flags that are not fields (output folders, data splits) are left out."""
+    names = {field.name for field in dataclasses.fields(config_class)}
+    return config_class(**{name: value for name, value in vars(args).items() if name in names})
+
+
+def print_error(error: Exception) -> int:
+    """Print ``error`` on one line of stderr (its text's line breaks folded); return exit status 1."""
+    print(f"error: {' '.join(str(error).split())}", file=sys.stderr)
+    return 1
 
 
 def run(main: Callable[[], int], interrupted: str) -> NoReturn:

@@ -12,7 +12,7 @@ import argparse
 import os
 from pathlib import Path
 
-from ..cli import OneLineParser, check_ranges, finite_float, run, whole_number
+from ..cli import OneLineParser, check_ranges, config_from_args, finite_float, run, whole_number
 from .files import LOGITS_FILE, checkpoint_name, save_checkpoints, save_logits
 from .training import TrainConfig, train
 
@@ -135,14 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     validate(parser, args)
-    config = TrainConfig(
-        lr=args.lr,
-        momentum=args.momentum,
-        epochs=args.epochs,
-        data_seed=args.data_seed,
-        hidden=args.hidden,
-        init_seed=args.init_seed,
-    )
+    config = config_from_args(TrainConfig, args)
     run = train(config, keep_checkpoints=args.save_checkpoints)
     n_params = sum(p.numel() for p in run.final_state.values())
     print(

@@ -11,7 +11,7 @@ import sys
 import numpy as np
 from tqdm import tqdm
 
-from ..cli import OneLineParser, check_ranges, finite_float, run, whole_number
+from ..cli import OneLineParser, check_ranges, config_from_args, finite_float, print_error, run, whole_number
 from ..data import DataError
 from .data import load_splits
 from .model import LOSSES
@@ -69,21 +69,11 @@ def main(argv: list[str] | None = None) -> int:
         (0 < args.decay <= 1, "--decay", "in (0, 1]", args.decay),
         (1 <= args.train_batches <= 5, "--train-batches", "in 1..5", args.train_batches),
     )
-    config = TrainConfig(
-        loss=args.loss,
-        lr=args.lr,
-        lam=args.lam,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        decay=args.decay,
-        flip=args.flip,
-        seed=args.seed,
-    )
+    config = config_from_args(TrainConfig, args)
     try:
         data = load_splits(args.train_batches, seed=args.seed, dtype=np.float32)
     except DataError as error:
-        print(f"error: {' '.join(str(error).split())}", file=sys.stderr)
-        return 1
+        return print_error(error)
     steps = -(-len(data.x_train) // config.batch_size) * config.epochs
     with tqdm(total=steps, unit="batch", leave=False, file=sys.stderr) as bar:
         result = train(config, data, on_batch=bar.update)

@@ -10,7 +10,7 @@ import sys
 
 from tqdm import tqdm
 
-from ..cli import OneLineParser, check_ranges, finite_float, run, whole_number
+from ..cli import OneLineParser, check_ranges, config_from_args, finite_float, print_error, run, whole_number
 from ..data import DataError
 from .data import load_tensors
 from .models import build_model, count_parameters, describe
@@ -84,23 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     validate(parser, args)
-    config = StageConfig(
-        model=args.model,
-        loss=args.loss,
-        mse_on=args.mse_on,
-        hidden=args.hidden,
-        dropout=args.dropout,
-        batchnorm=args.batchnorm,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        seed=args.seed,
-    )
+    config = config_from_args(StageConfig, args)
     try:
         data = load_tensors()
     except DataError as error:
-        print(f"error: {' '.join(str(error).split())}", file=sys.stderr)
-        return 1
+        return print_error(error)
     model = build_model(config.model, config.hidden, config.dropout, config.batchnorm)
     print(
         f"{describe(model)}, {count_parameters(model):,} parameters; loss {config.loss}"

@@ -6,9 +6,7 @@ truncated or corrupt file) is one line on stderr, and the exit status is 1.
 
 from __future__ import annotations
 
-import sys
-
-from ..cli import OneLineParser, run
+from ..cli import OneLineParser, print_error, run
 from . import DataError, LabelledImages, load_cifar10, load_mnist, resolve_data_dir
 from .locations import DEFAULT_DATA_DIR, ENV_VAR
 
@@ -30,10 +28,6 @@ def count_table(name: str, splits: dict[str, LabelledImages]) -> str:
     return "\n".join(lines)
 
 
-def one_line(error: BaseException) -> str:
-    return " ".join(str(error).split())
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = OneLineParser(
         prog="python -m helpers.data",
@@ -53,15 +47,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         root = resolve_data_dir(args.data_dir)
     except DataError as error:
-        print(f"error: {one_line(error)}", file=sys.stderr)
-        return 1
+        return print_error(error)
     print(f"data directory: {root}")
     failed = False
     for name, load in LOADERS.items():
         try:
             splits = {split: load(split, root, download=args.download) for split in SPLITS}
         except (DataError, OSError) as error:
-            print(f"error: {one_line(error)}", file=sys.stderr)
+            print_error(error)
             failed = True
             continue
         print(count_table(name, splits))
