@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -110,8 +111,7 @@ def chapter1(seed: int) -> dict[str, float]:
     with torch.no_grad():
         middle_wins = int((linear(input_grid()).argmax(dim=1) == 1).sum())
 
-    diverged = slider_grid(config).diverged()
-    rescued = int((diverged[:, :-1] & ~diverged[:, 1:]).sum())
+    rescued = slider_grid(config).rescued_by_momentum()
     return {
         "ch1 written-out vs torch.optim training: largest weight difference": difference,
         "ch1 default run: training accuracy minus the best rule's": float(run.accuracy[-1]) - data.bayes_accuracy(),
@@ -177,26 +177,16 @@ def chapter2(seed: int) -> dict[str, float]:
 
 @sweep("ch3")
 def chapter3(seed: int) -> dict[str, float]:
-    from helpers.ch03_cifar_one_layer import TrainConfig, gradients, init_params, train
-    from helpers.ch03_cifar_one_layer.gradcheck import autograd_gradients, numeric_gradients
+    from helpers.ch03_cifar_one_layer import TrainConfig, init_params, train
+    from helpers.ch03_cifar_one_layer.gradcheck import gradient_errors
     from helpers.ch03_cifar_one_layer.search import IMPROVEMENTS, best, grid_search, improved
-    from helpers.gradcheck import relative_error
 
     data, all_data = _cifar_splits(1), _cifar_splits(5, seed)
     rng = np.random.default_rng(seed)
     W, b = init_params(seed=seed + 1)
     X, y = data.x_train[:100].astype(np.float64), data.y_train[:100]
     weights = [(int(k), int(j)) for k, j in zip(rng.integers(0, 10, 40), rng.integers(0, 3072, 40))]
-    autograd_errors, numeric_errors = [], []
-    for loss in ("crossentropy", "mbce"):
-        for lam in (0.0, 0.1):
-            grad_W, grad_b = gradients(W, b, X, y, lam, loss)
-            auto_W, auto_b = autograd_gradients(W, b, X, y, lam, loss)
-            numeric_W, numeric_b = numeric_gradients(W, b, X, y, lam, loss, weights)
-            autograd_errors.append(max(relative_error(grad_W, auto_W), relative_error(grad_b, auto_b)))
-            numeric_errors.append(
-                max(np.abs(np.array([grad_W[i] for i in weights]) - numeric_W).max(), np.abs(grad_b - numeric_b).max())
-            )
+    errors = gradient_errors(W, b, X, y, weights).values()
 
     setting2 = train(TrainConfig(lr=0.001, lam=0.0, epochs=40, seed=seed), data)
 
@@ -207,8 +197,8 @@ def chapter3(seed: int) -> dict[str, float]:
     coarse_mbce = grid_search(data, tuple(10 * e for e in coarse_etas), coarse_lams, loss="mbce", seed=seed)
     best_mbce = improved("mbce", *best(coarse_mbce), True, True, True, data, all_data, seed)
     return {
-        "ch3 gradient check: relative error vs autograd": max(autograd_errors),
-        "ch3 gradient check: largest difference from finite differences": max(numeric_errors),
+        "ch3 gradient check: relative error vs autograd": max(e[0] for e in errors),
+        "ch3 gradient check: largest difference from finite differences": max(e[1] for e in errors),
         "ch3 setting 2: test accuracy (%)": 100 * setting2.test_accuracy,
         "ch3 best cross-entropy: test accuracy (%)": 100 * best_ce.test_accuracy,
         "ch3 best sigmoid + MBCE: test accuracy (%)": 100 * best_mbce.test_accuracy,
@@ -264,17 +254,17 @@ def chapter4(seed: int) -> dict[str, float]:
 @sweep("tests")
 def unit_tests(seed: int) -> dict[str, float]:
     """The training in tests/, with its fixed seeds replaced by ``seed``."""
-    tests = Path(__file__).resolve().parent.parent / "tests"
-    for folder in (tests, tests / "ch02_softmax_cross_entropy", tests / "ch04_limits_of_linearity"):
-        sys.path.insert(0, str(folder))
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from data_files import make_dataset_dir, separable_classes, separable_data
     from sklearn.datasets import make_classification
     from sklearn.linear_model import LogisticRegression
-    from test_limits_of_linearity import separable_data
-    from test_linear_models import separable_classes
 
     from helpers.ch01_regression_argmax import TrainConfig, make_model, three_classes, train, train_many
     from helpers.ch01_regression_argmax.training_loop import fit
     from helpers.ch02_softmax_cross_entropy.linear_models import fit_logistic_regression, fit_softmax_regression
+    from helpers.ch03_cifar_one_layer import TrainConfig as CifarConfig
+    from helpers.ch03_cifar_one_layer import init_params, load_splits, loss_and_cost
+    from helpers.ch03_cifar_one_layer import train as train_cifar
     from helpers.ch04_limits_of_linearity import StageConfig, least_squares, train_stage
 
     differences, loss_differences = [], []
@@ -293,6 +283,7 @@ def unit_tests(seed: int) -> dict[str, float]:
         for m, (lr, m_) in enumerate([(0.1, 0.9), (0.01, 0.0)])
     )
     default = train(TrainConfig(epochs=100, data_seed=seed, init_seed=seed))
+    quiet = train_many(three_classes(seed), [5.0, 0.1], [0.9, 0.9], 100, init_seed=seed, record_history=False)
 
     X, y = make_classification(n_samples=300, n_features=5, random_state=seed)
     ours = fit_logistic_regression(X, y, lr=1.0, epochs=20000)
@@ -302,7 +293,7 @@ def unit_tests(seed: int) -> dict[str, float]:
         X_train, labels_train, 3, lr=0.5, epochs=4, batch_size=50, X_test=X_test, labels_test=labels_test, seed=seed
     )
 
-    stage_accuracies = []
+    stage_accuracies, stage_loss_changes = [], []
     for config in [
         StageConfig("linear", "crossentropy"),
         StageConfig("linear", "mse"),
@@ -311,7 +302,9 @@ def unit_tests(seed: int) -> dict[str, float]:
         StageConfig("mlp", hidden=32, batchnorm=True),
     ]:
         config = StageConfig(**{**config.as_dict(), "epochs": 4, "batch_size": 32, "lr": 1e-2, "seed": seed})
-        stage_accuracies.append(train_stage(config, separable_data(seed=seed)).test_accuracy)
+        stage = train_stage(config, separable_data(seed=seed))
+        stage_accuracies.append(stage.test_accuracy)
+        stage_loss_changes.append(stage.history[-1]["train_loss"] - stage.history[0]["train_loss"])
     small = separable_data(n=400, seed=seed)
     weights, bias = least_squares(small.x_train, small.y_train)
     targets = torch.nn.functional.one_hot(small.y_train, 10).float()
@@ -321,7 +314,19 @@ def unit_tests(seed: int) -> dict[str, float]:
     with torch.no_grad():
         best_mse = torch.nn.functional.mse_loss(small.x_train @ weights.T + bias, targets).item()
         reached = torch.nn.functional.mse_loss(trained.model.eval()(small.x_train), targets).item()
+    with tempfile.TemporaryDirectory() as folder:
+        tiny = load_splits(3, validation_size=4, data_dir=make_dataset_dir(Path(folder) / "data"))
+    cifar = train_cifar(CifarConfig(lr=0.01, lam=0.01, epochs=3, batch_size=5, decay=0.9, flip=True, seed=seed), tiny)
+    initial_cost = loss_and_cost(*init_params(seed), tiny.x_train, tiny.y_train, 0.01, "crossentropy")[1]
     return {
+        "tests: runs at lr 5 and 0.1 whose divergence is not as expected": int(
+            sum(quiet.diverged() != np.array([True, False]))
+        ),
+        "tests: softmax regression on separable classes, last epoch's loss minus the first's": (
+            softmax_model.history[-1]["train_loss"] - softmax_model.history[0]["train_loss"]
+        ),
+        "tests: every MNIST stage on separable data, last epoch's loss minus the first's": max(stage_loss_changes),
+        "tests: three CIFAR epochs, final cost minus the initial cost": cifar.history[-1]["train_cost"] - initial_cost,
         "tests: written-out vs torch.optim training, largest weight difference": max(differences),
         "tests: written-out vs torch.optim training, largest relative loss difference": max(loss_differences),
         "tests: batched vs separate runs, largest logit difference": float(batched),

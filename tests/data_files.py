@@ -1,4 +1,5 @@
-"""Writers for small datasets in the real on-disk formats, independent of the readers.
+"""Small datasets for the tests: writers in the real on-disk formats, independent of the readers,
+and two in-memory sets that are easy to learn (also used by benchmarks/seed_sweep.py).
 
 A module of its own (not conftest.py): tests/site has a conftest too, and `from conftest import`
 would find whichever was imported first."""
@@ -11,6 +12,7 @@ import struct
 from pathlib import Path
 
 import numpy as np
+import torch
 
 CIFAR_NAMES = [b"airplane", b"automobile", b"bird", b"cat", b"deer", b"dog", b"frog", b"horse", b"ship", b"truck"]
 
@@ -49,3 +51,22 @@ def make_dataset_dir(root: Path, n_train: int = 20, n_test: int = 10, seed: int 
         data = rng.integers(0, 256, (n_test, 3072), dtype=np.uint8)
         write_batch(cifar / name, data, (np.arange(n_test) + 3) % 10)
     return root
+
+
+def separable_classes(seed=1):
+    """600 points in three well-separated clusters: 500 to train on, 100 to test."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 3, 600)
+    X = np.eye(3)[labels] * 3 + rng.normal(scale=0.5, size=(600, 3))
+    return X[:500], labels[:500], X[500:], labels[500:]
+
+
+def separable_data(n=512, seed=0):
+    """MNIST-shaped tensors in which class k lights up pixel k: half to train on, half to test."""
+    from helpers.ch04_limits_of_linearity import MnistTensors
+
+    generator = torch.Generator().manual_seed(seed)
+    y = torch.randint(0, 10, (n,), generator=generator)
+    x = torch.randn(n, 784, generator=generator) * 0.1
+    x[torch.arange(n), y] += 4.0  # class k lights up pixel k
+    return MnistTensors(x[: n // 2], y[: n // 2], x[n // 2 :], y[n // 2 :])

@@ -10,7 +10,7 @@
 from .data import ThreeClasses, input_grid, three_classes
 from .files import load_logits
 from .net import make_model
-from .training import History, Run, TrainConfig, largest_rise, train, train_many
+from .training import History, Run, TrainConfig, largest_rise, spike_summary, train, train_many
 
 __all__ = [
     "History",
@@ -19,6 +19,7 @@ __all__ = [
     "TrainConfig",
     "input_grid",
     "largest_rise",
+    "spike_summary",
     "load_logits",
     "make_model",
     "three_classes",

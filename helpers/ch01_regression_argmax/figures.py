@@ -184,3 +184,14 @@ def regression_and_classification_figure(curve_x, curve_y, fitted_curve, grid, p
     right.legend(fontsize="small")
     fig.tight_layout()
     return fig
+
+
+def loss_comparison_figure(losses: dict[str, list[float]], title: str) -> plt.Figure:
+    """Training MSE per epoch (log scale) of several runs, one labelled curve each."""
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    for label, curve in losses.items():
+        ax.semilogy(curve, label=label, lw=1)
+    ax.set(xlabel="epoch", ylabel="training MSE (log scale)", title=title)
+    ax.legend()
+    fig.tight_layout()
+    return fig

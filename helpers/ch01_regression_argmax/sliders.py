@@ -61,6 +61,13 @@ class SliderGrid:
     def diverged(self) -> np.ndarray:
         return self.history.diverged().reshape(len(LR_VALUES), len(MOMENTUM_VALUES))
 
+    def rescued_by_momentum(self) -> int:
+        """How many (lr, momentum) runs diverged although the next larger momentum converged.
+
+        0 means divergence only spreads as momentum grows, at every learning rate of the grid."""
+        diverged = self.diverged()
+        return int((diverged[:, :-1] & ~diverged[:, 1:]).sum())
+
     def render(self, lr: float, momentum: float) -> plt.Figure:
         index = SLIDER_SETTINGS.index((lr, momentum))
         title = _title(lr, momentum, self.history.accuracy[index, -1], self.config.epochs)

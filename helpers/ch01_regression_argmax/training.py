@@ -150,3 +150,19 @@ def largest_rise(losses, after: int = 100) -> float:
         return float("inf")
     lowest_before = np.minimum.accumulate(losses)[after - 1 : -1]
     return float((losses[after:] / lowest_before).max())
+
+
+def spike_summary(losses, after: int = 100, recent: int = 200) -> tuple[str, str]:
+    """Two phrases for the text about a run whose loss may spike: how far it climbed back up
+    (:func:`largest_rise`), and where it stopped. It stopped mid-spike if its last loss is more
+    than twice the lowest of its last ``recent`` epochs."""
+    rise = largest_rise(losses, after)
+    if not np.isfinite(rise):
+        return "so far that the numbers overflow", "ended after the numbers overflowed"
+    losses = np.asarray(losses, dtype=np.float64)
+    stopped = (
+        "stopped in the middle of a spike"
+        if losses[-1] > 2 * losses[-recent:].min()
+        else ("happened to stop between spikes")
+    )
+    return f"by a factor of up to {rise:.0f}", stopped

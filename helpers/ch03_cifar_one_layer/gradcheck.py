@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from ..gradcheck import numeric_gradient
-from .model import N_CLASSES, loss_and_cost
+from ..gradcheck import numeric_gradient, relative_error
+from .model import LOSSES, N_CLASSES, gradients, loss_and_cost
 
 
 def autograd_gradients(W, b, X, labels, lam: float, loss: str) -> tuple[np.ndarray, np.ndarray]:
@@ -33,3 +33,22 @@ def numeric_gradients(W, b, X, labels, lam: float, loss: str, weights, h: float 
         return loss_and_cost(W_, b_, X, labels, lam, loss)[1]
 
     return (numeric_gradient(lambda W_: cost(W_, b), W, weights, h), numeric_gradient(lambda b_: cost(W, b_), b, h=h))
+
+
+def gradient_errors(W, b, X, labels, weights, lams=(0.0, 0.1)) -> dict[tuple[str, float], tuple[float, float]]:
+    """For each loss and penalty, how far :func:`~.model.gradients` is from the two references.
+
+    ``{(loss, lam): (relative error vs autograd, largest difference from centred finite
+    differences on the listed weights and every bias)}``; the chapter and the seed sweep both run it.
+    """
+    errors = {}
+    for loss in LOSSES:
+        for lam in lams:
+            grad_W, grad_b = gradients(W, b, X, labels, lam, loss)
+            auto_W, auto_b = autograd_gradients(W, b, X, labels, lam, loss)
+            numeric_W, numeric_b = numeric_gradients(W, b, X, labels, lam, loss, weights)
+            vs_autograd = max(relative_error(grad_W, auto_W), relative_error(grad_b, auto_b))
+            sampled = np.array([grad_W[i] for i in weights])
+            vs_numeric = max(np.abs(sampled - numeric_W).max(), np.abs(grad_b - numeric_b).max())
+            errors[(loss, lam)] = (float(vs_autograd), float(vs_numeric))
+    return errors

@@ -9,10 +9,25 @@ import pytest
 import torch
 
 from helpers.bounds import check
-from helpers.ch01_regression_argmax import TrainConfig, largest_rise, make_model, three_classes, train, train_many
+from helpers.ch01_regression_argmax import (
+    TrainConfig,
+    largest_rise,
+    make_model,
+    spike_summary,
+    three_classes,
+    train,
+    train_many,
+)
 from helpers.ch01_regression_argmax.curvature import sharpness, stable_lr_limit
-from helpers.ch01_regression_argmax.figures import argmax_regions, class_histograms, evolution_figure, logit_figure
+from helpers.ch01_regression_argmax.figures import (
+    argmax_regions,
+    class_histograms,
+    evolution_figure,
+    logit_figure,
+    loss_comparison_figure,
+)
 from helpers.ch01_regression_argmax.net import flatten, mse_gradient, nesterov_step
+from helpers.ch01_regression_argmax.sliders import MOMENTUM_VALUES, slider_grid
 from helpers.ch01_regression_argmax.training_loop import fit
 
 
@@ -84,7 +99,10 @@ def test_default_run_learns_and_history_has_an_entry_per_epoch():
 
 def test_too_large_a_learning_rate_diverges_quietly():
     history = train_many(three_classes(0), [5.0, 0.1], [0.9, 0.9], 100, record_history=False)
-    assert history.diverged().tolist() == [True, False]
+    check(
+        "tests: runs at lr 5 and 0.1 whose divergence is not as expected",
+        sum(history.diverged() != np.array([True, False])),
+    )
     assert history.grid_logits.shape == (2, 1, 241, 3)
 
 
@@ -167,3 +185,29 @@ def test_largest_rise_is_one_for_a_falling_loss_and_the_spike_factor_otherwise()
     assert largest_rise(spiked, after=201) < 1  # the spike falls before the window
     spiked[250] = np.nan
     assert largest_rise(spiked) == np.inf
+
+
+def test_spike_summary_says_how_far_the_loss_climbed_and_where_it_stopped():
+    falling = np.linspace(1.0, 0.1, 300)
+    assert spike_summary(falling)[1] == "happened to stop between spikes"
+    spiked = falling.copy()
+    spiked[-1] = 10 * spiked[-2]  # the run ends on a spike ten times its recent best
+    assert spike_summary(spiked) == ("by a factor of up to 10", "stopped in the middle of a spike")
+    spiked[250] = np.inf
+    assert spike_summary(spiked)[1] == "ended after the numbers overflowed"
+
+
+def test_rescued_by_momentum_counts_runs_that_more_momentum_brings_back():
+    grid = slider_grid(TrainConfig(epochs=5))
+    first_lr = grid.history.loss[: len(MOMENTUM_VALUES), -1]  # the runs at LR_VALUES[0], one per momentum
+    first_lr[:] = [0.1, np.nan, 0.1, 0.1, 0.1]  # diverged at the second momentum only
+    assert grid.rescued_by_momentum() == 1
+    first_lr[:] = [0.1, np.nan, np.nan, np.nan, np.nan]  # diverged from the second momentum on
+    assert grid.rescued_by_momentum() == 0
+
+
+def test_loss_comparison_figure_draws_one_labelled_curve_per_run():
+    figure = loss_comparison_figure({"a": [1.0, 0.5], "b": [1.0, 0.1]}, "two runs")
+    ax = figure.axes[0]
+    assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
+    assert (ax.get_xlabel(), ax.get_yscale(), ax.get_title()) == ("epoch", "log", "two runs")
