@@ -3,9 +3,15 @@
 from pathlib import Path
 
 import pytest
-from data_files import make_dataset_dir
+from data_files import SMALL_SIZES, make_dataset_dir, use_sizes
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
+def small_sizes(monkeypatch):
+    """The loaders expect the small files of :func:`make_dataset_dir` (the real sizes are restored after)."""
+    use_sizes(monkeypatch.setitem, **SMALL_SIZES)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, small_sizes) -> Path:
     return make_dataset_dir(tmp_path / "data")

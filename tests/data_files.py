@@ -7,14 +7,46 @@ would find whichever was imported first."""
 from __future__ import annotations
 
 import gzip
+import json
 import pickle
 import struct
+import sys
 from pathlib import Path
 
 import numpy as np
-import torch
 
 CIFAR_NAMES = [b"airplane", b"automobile", b"bird", b"cat", b"deer", b"dog", b"frog", b"horse", b"ship", b"truck"]
+
+
+#: The sizes of the small data sets below (the real ones: 60,000 / 10,000 and 10,000 per batch).
+SMALL_SIZES = {"mnist_train": 20, "mnist_test": 10, "cifar_batch": 10}
+
+
+def use_sizes(setitem, mnist_train: int, mnist_test: int, cifar_batch: int) -> None:
+    """Make the loaders expect files of these sizes; ``setitem`` is ``monkeypatch.setitem``
+    (or ``operator.setitem`` in a child process)."""
+    from helpers.data import locations
+
+    setitem(locations.MNIST_SPLIT_SIZES, "train", mnist_train)
+    setitem(locations.MNIST_SPLIT_SIZES, "test", mnist_test)
+    for name in locations.CIFAR10_BATCH_SIZES:
+        setitem(locations.CIFAR10_BATCH_SIZES, name, cifar_batch)
+
+
+#: Run a module as ``python -m`` does, after :func:`use_sizes` (argv: sizes as JSON, module, flags).
+_RUN_WITH_SIZES = """
+import json, operator, runpy, sys
+sys.path.insert(0, sys.argv[1])
+from data_files import use_sizes
+use_sizes(operator.setitem, **json.loads(sys.argv[2]))
+module, sys.argv = sys.argv[3], [sys.argv[3], *sys.argv[4:]]
+runpy.run_module(module, run_name="__main__", alter_sys=True)
+"""
+
+
+def command_with_sizes(module: str, *flags: str, sizes: dict = SMALL_SIZES) -> list[str]:
+    """The command line that runs ``python -m module flags`` with the loaders expecting ``sizes``."""
+    return [sys.executable, "-c", _RUN_WITH_SIZES, str(Path(__file__).parent), json.dumps(sizes), module, *flags]
 
 
 def write_idx(path: Path, array: np.ndarray, magic: int | None = None) -> None:
@@ -35,8 +67,11 @@ def write_batch(path: Path, data: np.ndarray, labels, protocol: int = 2) -> None
         )
 
 
-def make_dataset_dir(root: Path, n_train: int = 20, n_test: int = 10, seed: int = 0) -> Path:
-    """A data directory with MNIST and CIFAR-10 in the official layout, at a tiny size."""
+def make_dataset_dir(
+    root: Path, n_train: int = SMALL_SIZES["mnist_train"], n_test: int = SMALL_SIZES["mnist_test"], seed: int = 0
+) -> Path:
+    """A data directory with MNIST and CIFAR-10 in the official layout, at a tiny size: the
+    loaders read it after :func:`use_sizes` with :data:`SMALL_SIZES` (the `small_sizes` fixture)."""
     rng = np.random.default_rng(seed)
     mnist = root / "mnist"
     mnist.mkdir(parents=True)
@@ -63,6 +98,8 @@ def separable_classes(seed=1):
 
 def separable_data(n=512, seed=0):
     """MNIST-shaped tensors in which class k lights up pixel k: half to train on, half to test."""
+    import torch  # here, not above: the child processes that import this module stay light
+
     from helpers.ch04_limits_of_linearity import MnistTensors
 
     generator = torch.Generator().manual_seed(seed)

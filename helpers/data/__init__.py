@@ -6,12 +6,13 @@
   :data:`DEFAULT_DATA_DIR`. Missing files are downloaded from the official sources where a
   network exists, verified against the published md5; offline, the error says which files to
   put where.
-- Every file is validated as it is read; problems raise a :class:`DataError` with a one-line
-  message. ``python -m helpers.data`` reports what a data directory holds.
+- Every file is validated as it is read (sizes against the official ones, before anything is
+  allocated); problems, including the operating system's, raise a :class:`DataError` with a
+  one-line message. ``python -m helpers.data`` reports what a data directory holds.
 """
 
 from .cifar10 import load_cifar10, load_cifar10_batches
-from .errors import DataError, DataFormatError, DataMissingError
+from .errors import DataAccessError, DataError, DataFormatError, DataMissingError
 from .labelled import LabelledImages
 from .locations import DEFAULT_DATA_DIR, ENV_VAR, resolve_data_dir
 from .mnist import load_mnist
@@ -19,6 +20,7 @@ from .mnist import load_mnist
 __all__ = [
     "DEFAULT_DATA_DIR",
     "ENV_VAR",
+    "DataAccessError",
     "DataError",
     "DataFormatError",
     "DataMissingError",

@@ -1,52 +1,118 @@
-"""CIFAR-10: 60,000 colour images of 10 classes, 32x32, from the python-pickle batches."""
+"""CIFAR-10: 60,000 colour images of 10 classes, 32x32, from the python-pickle batches.
+
+The batches are read by :mod:`helpers.data.cifar_pickle`, which interprets the pickle itself and
+constructs nothing the file names. What it returns is then checked against the format: a dict
+with ``data``, a ``uint8`` array of exactly ``(10000, 3072)``, and ``labels``, a flat list (or
+1-D integer array) of exactly 10,000 labels in 0..9; ``batches.meta`` names 10 classes in
+UTF-8. A file whose size alone rules it out is refused before it is read.
+"""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
 from .checks import check_labels
+from .cifar_pickle import MAX_FILE_BYTES, NotABatch, Truncated, read_pickle, resolve
 from .download import ensure_cifar10
-from .errors import DataFormatError
+from .errors import DataFormatError, reports_os_errors
 from .labelled import LabelledImages
-from .locations import CIFAR10_BATCHES, CIFAR10_FILES, CIFAR10_META, resolve_data_dir
-from .safe_pickle import load_restricted
+from .locations import CIFAR10_BATCH_SIZES, CIFAR10_BATCHES, CIFAR10_FILES, CIFAR10_META, resolve_data_dir
 
 CIFAR10_IMAGE_SHAPE = (3, 32, 32)
+N_CLASSES = 10
+#: ``batches.meta`` is 158 bytes; class names are short words.
+MAX_META_BYTES = 2**16
+MAX_CLASS_NAME = 64
 
 
-def _field(path, record, key: str):
-    """``record[key]``, accepting the bytes keys of the official (Python 2) pickles."""
+def read_record(path: Path, max_bytes: int) -> dict:
+    """The dict a CIFAR-10 file holds, read by the safe interpreter; one-line errors."""
+    if path.stat().st_size > max_bytes:
+        raise DataFormatError(f"{path}: {path.stat().st_size} bytes, far more than a CIFAR-10 file; wrong file")
+    with open(path, "rb") as stream:
+        data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:  # the file grew while we looked
+        raise DataFormatError(f"{path}: more than {max_bytes} bytes; not a CIFAR-10 file")
+    try:
+        record = read_pickle(data)
+    except Truncated as error:
+        raise DataFormatError(f"{path}: truncated ({error}); fetch the file again") from None
+    except NotABatch as error:
+        raise DataFormatError(
+            f"{path}: not a CIFAR-10 file: it holds {error}. Nothing in it was run; replace it with an official copy"
+        ) from None
     if not isinstance(record, dict):
         raise DataFormatError(f"{path}: holds a {type(record).__name__}, expected a dict; not a CIFAR-10 file")
+    return record
+
+
+def _field(path: Path, record: dict, key: str):
+    """``record[key]``, accepting the bytes keys of the official (Python 2) pickles."""
     for candidate in (key.encode(), key):
         if candidate in record:
-            return record[candidate]
+            try:
+                return resolve(record[candidate])
+            except NotABatch as error:
+                raise DataFormatError(f"{path}: {key}: {error}; corrupt file") from None
     raise DataFormatError(f"{path}: no {key!r} entry; not a CIFAR-10 file")
 
 
-def cifar10_classes(folder) -> tuple[str, ...]:
+def _class_name(path: Path, name) -> str:
+    if isinstance(name, bytes):
+        try:
+            name = name.decode("utf-8")
+        except UnicodeDecodeError:
+            raise DataFormatError(f"{path}: a class name is not UTF-8 text; corrupt file") from None
+    if not isinstance(name, str) or not 0 < len(name) <= MAX_CLASS_NAME or not name.isprintable():
+        raise DataFormatError(f"{path}: a class name is not a short line of text; corrupt file")
+    return name
+
+
+def cifar10_classes(folder: Path) -> tuple[str, ...]:
     """The ten class names from ``batches.meta``."""
     path = folder / CIFAR10_META
-    names = _field(path, load_restricted(path), "label_names")
-    if not isinstance(names, list) or len(names) != 10 or not all(isinstance(n, (bytes, str)) for n in names):
-        raise DataFormatError(f"{path}: label_names is not a list of 10 names; corrupt file")
-    return tuple(n.decode() if isinstance(n, bytes) else n for n in names)
+    names = _field(path, read_record(path, MAX_META_BYTES), "label_names")
+    if not isinstance(names, list) or len(names) != N_CLASSES:
+        raise DataFormatError(f"{path}: label_names is not a list of {N_CLASSES} names; corrupt file")
+    return tuple(_class_name(path, name) for name in names)
 
 
-def read_batch(path, n_classes: int = 10) -> tuple[np.ndarray, np.ndarray]:
-    """One batch file as (images uint8 ``(N, 3, 32, 32)``, labels int64 ``(N,)``), validated."""
-    record = load_restricted(path)
+def _labels(path: Path, labels, n_images: int) -> np.ndarray:
+    """The labels as int64, after checking that they are ``n_images`` integers in 0..9.
+
+    The count and the flatness are checked before an array is made of them: ``numpy.array``
+    on nested lists that share their sublists takes time exponential in the nesting.
+    """
+    if isinstance(labels, list):
+        if not all(type(label) is int for label in labels):
+            raise DataFormatError(f"{path}: labels are not a flat list of integers; corrupt file")
+    elif not isinstance(labels, np.ndarray):
+        raise DataFormatError(f"{path}: labels are a {type(labels).__name__}, expected a list; corrupt file")
+    if len(labels) != n_images:
+        raise DataFormatError(f"{path}: {len(labels)} labels, expected {n_images}; damaged or partial file")
+    return check_labels(path, np.asarray(labels), N_CLASSES, n_images)
+
+
+def read_batch(path: Path, n_images: int) -> tuple[np.ndarray, np.ndarray]:
+    """One batch file as (images uint8 ``(N, 3, 32, 32)``, labels int64 ``(N,)``), validated.
+
+    The images are a read-only view of the file's bytes; the loaders copy them once, when they
+    concatenate the batches.
+    """
+    record = read_record(path, MAX_FILE_BYTES)
     data = _field(path, record, "data")
-    if not isinstance(data, np.ndarray) or data.dtype != np.uint8 or data.ndim != 2 or data.shape[1] != 3072:
-        shape = getattr(data, "shape", "?")
-        raise DataFormatError(f"{path}: data is {type(data).__name__} {shape}, expected uint8 (N, 3072)")
-    labels = check_labels(path, np.asarray(_field(path, record, "labels")), n_classes, len(data))
+    if not isinstance(data, np.ndarray) or data.dtype != np.uint8 or data.shape != (n_images, 3072):
+        found = f"{data.dtype} {data.shape}" if isinstance(data, np.ndarray) else type(data).__name__
+        raise DataFormatError(f"{path}: data is {found}, expected uint8 ({n_images}, 3072); damaged or wrong file")
+    labels = _labels(path, _field(path, record, "labels"), n_images)
     return data.reshape(-1, *CIFAR10_IMAGE_SHAPE), labels
 
 
+@reports_os_errors
 def load_cifar10_batches(
     names: tuple[str, ...] | list[str],
     data_dir: str | os.PathLike | None = None,
@@ -62,8 +128,8 @@ def load_cifar10_batches(
         raise ValueError(f"unknown CIFAR-10 batch names {unknown}; choose from {CIFAR10_FILES[1:]}")
     folder = ensure_cifar10(resolve_data_dir(data_dir), download)
     classes = cifar10_classes(folder)
-    parts = [read_batch(folder / name, len(classes)) for name in names]
-    images = np.concatenate([images for images, _ in parts])
+    parts = [read_batch(folder / name, CIFAR10_BATCH_SIZES[name]) for name in names]
+    images = np.concatenate([images for images, _ in parts])  # a writable copy
     labels = np.concatenate([labels for _, labels in parts])
     return LabelledImages(images, labels, classes)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pooch
 
-from .errors import DataMissingError
+from .errors import DataAccessError, DataMissingError
 
 #: Environment variable that names the data directory when no argument does.
 ENV_VAR = "LESSONS_DATA"
@@ -37,6 +37,12 @@ CIFAR10_BATCHES = {
 }
 CIFAR10_FILES = (CIFAR10_META, *CIFAR10_BATCHES["train"], *CIFAR10_BATCHES["test"])
 
+#: How many images each MNIST split and each CIFAR-10 batch holds. A file that declares another
+#: number is refused before its data is read. (The tests, which write small files in the real
+#: formats, change these numbers for themselves.)
+MNIST_SPLIT_SIZES = {"train": 60_000, "test": 10_000}
+CIFAR10_BATCH_SIZES = dict.fromkeys(CIFAR10_FILES[1:], 10_000)
+
 
 def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
     """The data directory: ``data_dir``, else ``$LESSONS_DATA``, else the default cache folder.
@@ -54,6 +60,11 @@ def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
     if data_dir is None:
         DEFAULT_DATA_DIR.mkdir(parents=True, exist_ok=True)
         return DEFAULT_DATA_DIR
+    if not str(data_dir).strip():  # Path("") would silently mean the current folder
+        raise DataMissingError(
+            f"the data directory (from {source}) is an empty name: give the folder that holds "
+            "mnist/ and cifar-10/, or leave it out to use the default"
+        )
     path = Path(data_dir).expanduser().resolve()
     if not path.is_dir():
         raise DataMissingError(
@@ -64,8 +75,26 @@ def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
 
 
 def missing_files(folder: Path, names: tuple[str, ...]) -> list[str]:
-    """The names among ``names`` that are not regular files in ``folder``."""
-    return [name for name in names if not (folder / name).is_file()]
+    """The names among ``names`` that do not exist in ``folder``.
+
+    Something that exists but is not a regular file (a folder named like a data file, or a file
+    named like the folder) is an error, not a file to download.
+    """
+    for path in (folder, *folder.parents):
+        if path.exists() and not path.is_dir():
+            raise DataAccessError(f"{path} is a file, but the data layout needs a folder there; move it away")
+        if path.is_dir():
+            break
+    missing = []
+    for name in names:
+        path = folder / name
+        if path.is_symlink() and not path.exists():
+            raise DataAccessError(f"{path} is a broken or looping symbolic link; replace it with the file")
+        if path.exists() and not path.is_file():
+            raise DataAccessError(f"{path} is a folder, not a data file; remove it and copy the file there")
+        if not path.exists():
+            missing.append(name)
+    return missing
 
 
 def missing_message(dataset: str, folder: Path, missing: list[str], reason: str) -> str:

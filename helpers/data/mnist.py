@@ -7,10 +7,10 @@ from typing import Literal
 
 from .checks import check_labels
 from .download import ensure_mnist
-from .errors import DataFormatError
+from .errors import reports_os_errors
 from .idx import read_idx
 from .labelled import LabelledImages
-from .locations import MNIST_FILES, resolve_data_dir
+from .locations import MNIST_FILES, MNIST_SPLIT_SIZES, resolve_data_dir
 
 MNIST_CLASSES = tuple(str(digit) for digit in range(10))
 MNIST_IMAGE_SHAPE = (28, 28)
@@ -18,6 +18,7 @@ IMAGES_MAGIC = 0x00000803  # uint8, 3 dimensions
 LABELS_MAGIC = 0x00000801  # uint8, 1 dimension
 
 
+@reports_os_errors
 def load_mnist(
     split: Literal["train", "test"] = "train",
     data_dir: str | os.PathLike | None = None,
@@ -33,9 +34,8 @@ def load_mnist(
         raise ValueError(f"split must be one of {sorted(MNIST_FILES)}, not {split!r}")
     folder = ensure_mnist(resolve_data_dir(data_dir), download)
     images_name, labels_name = MNIST_FILES[split]
-    images = read_idx(folder / images_name, expected_magic=IMAGES_MAGIC)
-    if images.shape[1:] != MNIST_IMAGE_SHAPE:
-        raise DataFormatError(f"{folder / images_name}: images are {images.shape[1:]}, expected 28x28")
-    labels = read_idx(folder / labels_name, expected_magic=LABELS_MAGIC)
+    n_images = MNIST_SPLIT_SIZES[split]
+    images = read_idx(folder / images_name, IMAGES_MAGIC, (n_images, *MNIST_IMAGE_SHAPE))
+    labels = read_idx(folder / labels_name, LABELS_MAGIC, (n_images,))
     labels = check_labels(folder / labels_name, labels, len(MNIST_CLASSES), len(images))
     return LabelledImages(images, labels, MNIST_CLASSES)

@@ -1,11 +1,10 @@
 """Chapter 3's one-layer network: hand-written gradients, splits, flips, training and the CLI."""
 
 import subprocess
-import sys
 
 import numpy as np
 import pytest
-from data_files import make_dataset_dir
+from data_files import command_with_sizes, make_dataset_dir
 
 from helpers.bounds import check
 from helpers.ch03_cifar_one_layer import (
@@ -63,7 +62,7 @@ def test_flip_mirrors_each_channel_left_to_right():
     np.testing.assert_array_equal(flip_horizontal(flipped), x)
 
 
-def test_splits_follow_the_study_or_hold_out_validation_images(tmp_path):
+def test_splits_follow_the_study_or_hold_out_validation_images(tmp_path, small_sizes):
     root = make_dataset_dir(tmp_path / "data")
     study = load_splits(1, data_dir=root)
     assert (len(study.x_train), len(study.x_val), len(study.x_test)) == (10, 10, 10)
@@ -74,7 +73,7 @@ def test_splits_follow_the_study_or_hold_out_validation_images(tmp_path):
         load_splits(6, data_dir=root)
 
 
-def test_training_lowers_the_cost_and_records_each_epoch(tmp_path):
+def test_training_lowers_the_cost_and_records_each_epoch(tmp_path, small_sizes):
     data = load_splits(3, validation_size=4, data_dir=make_dataset_dir(tmp_path / "data"))
     result = train(TrainConfig(lr=0.01, lam=0.01, epochs=3, batch_size=5, decay=0.9, flip=True), data)
     assert [row["epoch"] for row in result.history] == [1, 2, 3]
@@ -86,7 +85,7 @@ def test_training_lowers_the_cost_and_records_each_epoch(tmp_path):
     )
 
 
-def test_the_initial_weights_scale_with_init_std_and_zero_starts_from_zero(tmp_path):
+def test_the_initial_weights_scale_with_init_std_and_zero_starts_from_zero(tmp_path, small_sizes):
     data = load_splits(1, data_dir=make_dataset_dir(tmp_path / "data"))
     first_W = {}
     for std in (0.0, 0.01, 1.0):
@@ -117,7 +116,7 @@ def test_bad_flags_are_one_line_and_exit_2(flags, message, capsys):
 def test_cli_ends_with_train_validation_and_test_accuracy(tmp_path):
     env = {"LESSONS_DATA": str(make_dataset_dir(tmp_path / "data")), "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
-        [sys.executable, "-m", "helpers.ch03_cifar_one_layer", "--epochs", "2", "--loss", "mbce"],
+        command_with_sizes("helpers.ch03_cifar_one_layer", "--epochs", "2", "--loss", "mbce"),
         capture_output=True,
         text=True,
         env=env,

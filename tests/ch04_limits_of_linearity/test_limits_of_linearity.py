@@ -1,11 +1,10 @@
 """Chapter 4's models, training protocol, least squares and CLI, on tiny data."""
 
 import subprocess
-import sys
 
 import pytest
 import torch
-from data_files import make_dataset_dir, separable_data
+from data_files import command_with_sizes, make_dataset_dir, separable_data
 from torch import nn
 
 from helpers.bounds import check
@@ -74,7 +73,7 @@ def test_least_squares_is_the_optimum_of_linear_mse():
         assert nn.functional.mse_loss(data.x_train @ nudged.T + bias, targets) > best
 
 
-def test_tensors_are_standardised_with_training_statistics(tmp_path):
+def test_tensors_are_standardised_with_training_statistics(tmp_path, small_sizes):
     data = load_tensors(make_dataset_dir(tmp_path / "data"))
     assert data.x_train.shape == (20, 784) and data.x_test.shape == (10, 784)
     assert abs(data.x_train.mean().item()) < 1e-5 and abs(data.x_train.std().item() - 1) < 1e-5
@@ -83,9 +82,7 @@ def test_tensors_are_standardised_with_training_statistics(tmp_path):
 def test_cli_prints_a_line_per_epoch_and_ends_with_the_test_accuracy(tmp_path):
     env = {"LESSONS_DATA": str(make_dataset_dir(tmp_path / "data")), "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
+        command_with_sizes(
             "helpers.ch04_limits_of_linearity",
             "--model",
             "mlp",
@@ -95,7 +92,7 @@ def test_cli_prints_a_line_per_epoch_and_ends_with_the_test_accuracy(tmp_path):
             "2",
             "--batch_size",
             "4",
-        ],
+        ),
         capture_output=True,
         text=True,
         env=env,

@@ -101,7 +101,7 @@ def test_offline_download_says_which_files_are_missing(tmp_path, closed_url, mon
     assert not any((tmp_path / "mnist").iterdir())
 
 
-def test_mnist_files_are_downloaded_when_missing(served, tmp_path, monkeypatch):
+def test_mnist_files_are_downloaded_when_missing(served, tmp_path, monkeypatch, small_sizes):
     folder, url = served
     source = make_dataset_dir(tmp_path / "source")
     checksums = {}
@@ -116,7 +116,7 @@ def test_mnist_files_are_downloaded_when_missing(served, tmp_path, monkeypatch):
     assert sorted(p.name for p in (target / "mnist").iterdir()) == sorted(checksums)
 
 
-def test_cifar_archive_is_downloaded_and_extracted(served, tmp_path, monkeypatch):
+def test_cifar_archive_is_downloaded_and_extracted(served, tmp_path, monkeypatch, small_sizes):
     folder, url = served
     source = make_dataset_dir(tmp_path / "source") / "cifar-10"
     buffer = io.BytesIO()

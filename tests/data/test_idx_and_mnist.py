@@ -4,13 +4,14 @@ import gzip
 
 import numpy as np
 import pytest
-from data_files import write_idx
+from data_files import use_sizes, write_idx
 
 from helpers.data import DataFormatError, load_mnist
 from helpers.data.idx import read_idx
 
 
-def test_mnist_loader_returns_the_arrays_written(data_dir):
+def test_mnist_loader_returns_the_arrays_written(data_dir, monkeypatch):
+    use_sizes(monkeypatch.setitem, mnist_train=20, mnist_test=3, cifar_batch=10)
     images = np.arange(3 * 28 * 28).reshape(3, 28, 28) % 256
     write_idx(data_dir / "mnist/t10k-images-idx3-ubyte.gz", images)
     write_idx(data_dir / "mnist/t10k-labels-idx1-ubyte.gz", [7, 0, 9])
@@ -75,13 +76,13 @@ def test_label_out_of_range_is_an_error(data_dir):
 
 def test_images_and_labels_of_different_lengths_are_an_error(data_dir):
     write_idx(data_dir / "mnist/train-labels-idx1-ubyte.gz", np.zeros(19))
-    with pytest.raises(DataFormatError, match="19 labels for 20 images"):
+    with pytest.raises(DataFormatError, match=r"shape \(19,\), but the file must hold \(20,\)"):
         load_mnist("train", data_dir, download=False)
 
 
 def test_images_of_the_wrong_size_are_an_error(data_dir):
     write_idx(data_dir / "mnist/train-images-idx3-ubyte.gz", np.zeros((20, 32, 32)))
-    with pytest.raises(DataFormatError, match="expected 28x28"):
+    with pytest.raises(DataFormatError, match=r"shape \(20, 32, 32\), but the file must hold \(20, 28, 28\)"):
         load_mnist("train", data_dir, download=False)
 
 
