@@ -3,20 +3,37 @@
 Trains the 1 -> hidden -> 3 network on three classes on a line (MSE against one-hot targets,
 full-batch SGD with Nesterov momentum), prints the result, and optionally saves a checkpoint and
 the logits on the input grid for every epoch. Bad flags exit with status 2 before anything is
-written.
+written; an output folder that cannot be used with status 1, before training; a run whose loss
+stops being finite with status 3 at that epoch (see :mod:`helpers.cli`).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import sys
 from pathlib import Path
 
-from ..cli import OneLineParser, check_ranges, config_from_args, finite_float, run, whole_number
-from .files import LOGITS_FILE, checkpoint_name, save_checkpoints, save_logits
+from tqdm import tqdm
+
+from ..cli import (
+    OneLineParser,
+    check_ranges,
+    config_from_args,
+    finite_float,
+    print_error,
+    run,
+    seed_check,
+    stop_if_diverged,
+    whole_number,
+)
+from .files import LOGITS_FILE, OutputError, checkpoint_name, claimed_folders, save_checkpoints, save_logits
 from .training import TrainConfig, train
 
 DEFAULTS = TrainConfig()
+#: What the program can do: a learning rate beyond this overflows float32 in the first step; an
+#: epoch takes ~60 microseconds (1e7 take ten minutes); every saved epoch keeps a checkpoint and
+#: 3 KB of logits in memory until the end; a wider hidden layer than this has no lesson to teach.
+MAX_LR, MAX_EPOCHS, MAX_SAVED_EPOCHS, MAX_HIDDEN = 1e6, 10**7, 10**4, 10**4
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,42 +110,33 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder for the logits, created if needed (default: logits)",
     )
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="allow output folders that hold files: an earlier run's epoch_*.pt and logits.npz there are "
+        "removed first (without it, a folder that is not empty is refused)",
+    )
     return parser
-
-
-def creatable_dir_problem(path: Path) -> str | None:
-    """Why ``path`` cannot be used as an output folder, or None; creates nothing."""
-    path = path.absolute()
-    if path.exists():
-        if not path.is_dir():
-            return f"{path} exists and is not a folder"
-        return None if os.access(path, os.W_OK | os.X_OK) else f"{path} is not writable"
-    parent = path.parent
-    while not parent.exists():
-        parent = parent.parent
-    if not parent.is_dir():
-        return f"{path} cannot be created: {parent} is a file"
-    if not os.access(parent, os.W_OK | os.X_OK):
-        return f"{path} cannot be created: {parent} is not writable"
-    return None
 
 
 def validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Refuse out-of-range values (exit 2, one line) before anything is written."""
+    saving = args.save_checkpoints or args.save_logits
+    max_epochs = MAX_SAVED_EPOCHS if saving else MAX_EPOCHS
     check_ranges(
         parser,
-        (args.lr > 0, "--lr", "> 0", args.lr),
+        (0 < args.lr <= MAX_LR, "--lr", f"in (0, {MAX_LR:g}]", args.lr),
         (0 <= args.momentum < 1, "--momentum", "in [0, 1)", args.momentum),
-        (args.epochs >= 1, "--epochs", ">= 1", args.epochs),
-        (args.hidden >= 1, "--hidden", ">= 1", args.hidden),
+        (
+            1 <= args.epochs <= max_epochs,
+            "--epochs",
+            f"in 1..{max_epochs:,}" + (" when saving" if saving else ""),
+            args.epochs,
+        ),
+        (1 <= args.hidden <= MAX_HIDDEN, "--hidden", f"in 1..{MAX_HIDDEN:,}", args.hidden),
+        seed_check("--data-seed", args.data_seed),
+        seed_check("--init-seed", args.init_seed),
     )
-    for wanted, flag, folder in (
-        (args.save_checkpoints, "--save-checkpoint-dir", args.save_checkpoint_dir),
-        (args.save_logits, "--save-logit-dir", args.save_logit_dir),
-    ):
-        problem = creatable_dir_problem(folder) if wanted else None
-        if problem:
-            parser.error(f"{flag}: {problem}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,7 +144,28 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     validate(parser, args)
     config = config_from_args(TrainConfig, args)
-    run = train(config, keep_checkpoints=args.save_checkpoints)
+    folders = {}
+    if args.save_checkpoints:
+        folders["--save-checkpoint-dir"] = args.save_checkpoint_dir
+    if args.save_logits:
+        folders["--save-logit-dir"] = args.save_logit_dir
+    try:
+        with claimed_folders(folders, args.overwrite):
+            return train_and_save(args, config)
+    except OutputError as error:
+        return print_error(error)
+
+
+def train_and_save(args: argparse.Namespace, config: TrainConfig) -> int:
+    """Train with a progress bar, stopping at divergence; then print the result and save."""
+    # a progress bar on a terminal only (disable=None), so that logs and pipes get clean lines
+    with tqdm(total=config.epochs, unit="epoch", leave=False, file=sys.stderr, mininterval=0.5, disable=None) as bar:
+
+        def on_epoch(epoch: int, loss: float) -> None:
+            stop_if_diverged(epoch, loss)
+            bar.update(epoch > 0)
+
+        run = train(config, keep_checkpoints=args.save_checkpoints, record_history=args.save_logits, on_epoch=on_epoch)
     n_params = sum(p.numel() for p in run.final_state.values())
     print(
         f"data: {len(run.data.y)} points in 3 classes (data_seed {config.data_seed}); "
@@ -147,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         f"MSE {run.loss[-1]:.4f}, training accuracy {run.accuracy[-1]:.1%} "
         f"(best possible rule on this sample: {run.data.bayes_accuracy():.1%})"
     )
+    paths = []
     if args.save_checkpoints:
         paths = save_checkpoints(run, args.save_checkpoint_dir)
         print(
@@ -154,7 +184,10 @@ def main(argv: list[str] | None = None) -> int:
             f"({paths[0].name} .. {paths[-1].name}; {checkpoint_name(0, config.epochs)} is the initialisation)"
         )
     if args.save_logits:
-        path = save_logits(run, args.save_logit_dir)
+        try:
+            path = save_logits(run, args.save_logit_dir)
+        except OutputError as error:
+            raise OutputError(f"{error}; the {len(paths)} checkpoints are complete" if paths else error) from None
         print(f"saved logits after each of {config.epochs} epochs on {len(run.grid)} inputs to {path}")
     return 0
 

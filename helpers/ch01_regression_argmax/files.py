@@ -16,22 +16,41 @@ Logits: ``DIR/logits.npz`` (``numpy.load(path)``, no pickle needed) with the arr
 ===============  ==================  ============================================================
 
 Index ``e`` of the per-epoch arrays is the state after ``e`` epochs (``0``: before training).
-Every file is written to a temporary name first and renamed into place, so an interrupted run
-never leaves a half-written file.
+
+Output folders (:func:`claimed_folders`): a folder is created and locked (``.lock``, holding the
+process id) before training, so an impossible folder or one another run is writing to is refused
+in the first second. A folder that already holds files is refused unless ``overwrite``; then the
+files an earlier run wrote there (``epoch_*.pt``, ``logits.npz``) are removed first, and anything
+else is left alone. Every file is written to a temporary name and renamed into place, with
+Ctrl-C held off until the rename (:func:`helpers.cli.uninterruptible`), so an interrupted or
+failed run never leaves a half-written or temporary file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
 
+from ..cli import uninterruptible
 from .training import Run
+
+LOCK_FILE = ".lock"
+#: The names a run writes: what ``overwrite`` may remove.
+RUN_FILE = re.compile(r"epoch_\d+\.pt|logits\.npz|\..+\.tmp")
+
+
+class OutputError(Exception):
+    """An output folder cannot be used, or a file cannot be written there; one line."""
+
 
 LOGITS_FILE = "logits.npz"
 
@@ -40,25 +59,139 @@ def checkpoint_name(epoch: int, epochs: int) -> str:
     return f"epoch_{epoch:0{max(3, len(str(epochs)))}d}.pt"
 
 
-def _write_atomically(path: Path, write) -> None:
-    """Call ``write(file)`` on a temporary file beside ``path``, then rename it to ``path``."""
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _process_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (on Windows, where probing would end it, assume so)."""
+    if pid <= 0:
+        return False
+    if os.name == "nt":
+        return True
     try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+        os.kill(pid, 0)
+    except PermissionError:  # it exists, as another user
+        return True
+    except (OSError, OverflowError):
+        return False
+    return True
+
+
+def _lock(folder: Path) -> Path:
+    """Create ``folder/.lock`` (the first write into the folder); refuse if a live run holds it."""
+    lock = folder / LOCK_FILE
+    for _ in range(2):
+        try:
+            handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text().strip() or 0)
+            except (OSError, ValueError):
+                pid = 0
+            if _process_alive(pid):
+                raise OutputError(
+                    f"{folder} is in use by another run (process {pid}, {lock}); wait for it to finish "
+                    "or choose another folder"
+                ) from None
+            lock.unlink(missing_ok=True)  # left by a run that was killed
+            continue
+        with os.fdopen(handle, "w") as stream:
+            stream.write(f"{os.getpid()}\n")
+        return lock
+    raise OutputError(f"{folder}: could not take the lock {lock}; remove it if no run is using the folder")
+
+
+def _make_empty(folder: Path, overwrite: bool, flag: str) -> None:
+    """Refuse a folder that holds files, unless ``overwrite``: then remove an earlier run's files."""
+    present = sorted(p.name for p in folder.iterdir() if p.name != LOCK_FILE)
+    if not present:
+        return
+    if not overwrite:
+        raise OutputError(
+            f"{folder} already holds {len(present)} file{'s' * (len(present) > 1)} ({', '.join(present[:2])}"
+            f"{', ...' if len(present) > 2 else ''}): choose an empty folder, or pass --overwrite to "
+            "replace an earlier run's files"
+        )
+    for name in present:
+        if RUN_FILE.fullmatch(name):
+            path = folder / name
+            if path.is_dir() and not path.is_symlink():
+                raise OutputError(f"{path} is a folder, not an earlier run's file; remove it yourself")
+            path.unlink()
+
+
+def _create(folder: Path) -> bool:
+    """Create ``folder`` (and its parents) if needed; whether it was created."""
+    if folder.is_symlink() and not folder.exists():
+        raise OutputError(f"{folder} is a broken or looping symbolic link")
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} is a file, not a folder")
+    existed = folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    return not existed
+
+
+@contextlib.contextmanager
+def claimed_folders(folders: dict[str, Path], overwrite: bool = False) -> Iterator[None]:
+    """Create and lock each output folder (``{flag: folder}``) for the length of the block.
+
+    Every problem is an :class:`OutputError` raised before the block starts: the folder cannot be
+    created or written (permissions, a file in the way, a symbolic-link loop, ``/proc``, a full
+    disk), another run holds it, or it is not empty (see the module docstring). When the block
+    ends, however it ends, the locks are removed, and so is a folder this call created that is
+    still empty (a run that diverged or was interrupted before saving leaves nothing behind).
+    """
+    with contextlib.ExitStack() as cleanup:
+        for folder, flag in {Path(folder).absolute(): flag for flag, folder in folders.items()}.items():
+            try:
+                if _create(folder):
+                    cleanup.callback(_remove_if_empty, folder)
+                with uninterruptible():
+                    cleanup.callback(_lock(folder).unlink, missing_ok=True)
+                _make_empty(folder, overwrite, flag)
+            except OutputError as error:
+                raise OutputError(f"{flag}: {error}") from None
+            except OSError as error:
+                raise OutputError(
+                    f"{flag} {folder}: cannot create or write in it ({error.strerror or error}); choose another folder"
+                ) from None
+        yield
+
+
+def _remove_if_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+
+
+def _write_atomically(path: Path, write) -> None:
+    """Call ``write(file)`` on a temporary file beside ``path``, then rename it to ``path``.
+
+    Ctrl-C waits until the file is in place or removed; an ``OSError`` leaves no temporary file.
+    """
+    with uninterruptible():
+        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                write(stream)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+
+
+def _save_error(error: OSError, path: Path, written: list[Path]) -> OutputError:
+    """One line: which file failed and why, and which files are complete."""
+    done = f"; the {len(written)} files before it ({written[0].name} .. {written[-1].name}) are complete"
+    return OutputError(f"could not write {path}: {error.strerror or error}" + (done if written else ""))
 
 
 def save_checkpoints(run: Run, folder: Path) -> list[Path]:
     """One state dict per epoch (0..E) in ``folder``; returns the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = []
+    paths: list[Path] = []
     for epoch, state in enumerate(run.checkpoints):
         path = folder / checkpoint_name(epoch, run.config.epochs)
-        _write_atomically(path, lambda stream, state=state: torch.save(state, stream))
+        try:
+            _write_atomically(path, lambda stream, state=state: torch.save(state, stream))
+        except OSError as error:
+            raise _save_error(error, path, paths) from None
         paths.append(path)
     return paths
 
@@ -76,7 +209,10 @@ def save_logits(run: Run, folder: Path) -> Path:
         config=np.array(json.dumps(run.config.as_dict())),
     )
     path = folder / LOGITS_FILE
-    _write_atomically(path, lambda stream: np.savez(stream, **arrays))
+    try:
+        _write_atomically(path, lambda stream: np.savez(stream, **arrays))
+    except OSError as error:
+        raise _save_error(error, path, []) from None
     return path
 
 

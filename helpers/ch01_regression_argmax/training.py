@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -59,12 +60,15 @@ def train_many(
     init_seed: int = 0,
     record_history: bool = True,
     record_params: bool = False,
+    on_epoch: Callable[[int, np.ndarray], None] | None = None,
 ) -> History:
     """Train one network per ``(lrs[m], momenta[m])``, all from the same initialisation, together.
 
     Each epoch is one step of SGD with Nesterov momentum on the mean squared error between the
     three logits and the one-hot targets of the whole training set. With ``record_history``
-    false, only the final state is measured (what a slider needs, and faster).
+    false, only the final state is measured (what a slider needs, faster, and in memory that does
+    not grow with the epochs). ``on_epoch(epoch, losses)`` is called after measuring each epoch's
+    losses ``(M,)``, before its step (a command line shows progress and stops a diverged run).
     """
     lr = np.asarray(lrs, dtype=np.float32).reshape(-1, 1)
     momentum = np.asarray(momenta, dtype=np.float32).reshape(-1, 1)
@@ -76,8 +80,12 @@ def train_many(
     with np.errstate(over="ignore", invalid="ignore"):  # a too-large lr diverges: that is a result
         for epoch in range(epochs + 1):
             logits, grad = mse_gradient(theta, hidden, x, targets)
+            if record_history or epoch == epochs or on_epoch:
+                loss = ((logits - targets) ** 2).mean(axis=(1, 2))
+                if on_epoch:
+                    on_epoch(epoch, loss)
             if record_history or epoch == epochs:
-                losses.append(((logits - targets) ** 2).mean(axis=(1, 2)))
+                losses.append(loss)
                 accuracies.append((logits.argmax(axis=2) == y).mean(axis=1))
                 grid_logits.append(forward(theta, hidden, grid)[0])
             if record_params:
@@ -114,8 +122,17 @@ class Run:
         return model
 
 
-def train(config: TrainConfig = TrainConfig(), keep_checkpoints: bool = False) -> Run:
-    """Train the network of ``config`` on its data; keep a state dict per epoch if asked."""
+def train(
+    config: TrainConfig = TrainConfig(),
+    keep_checkpoints: bool = False,
+    record_history: bool = True,
+    on_epoch: Callable[[int, float], None] | None = None,
+) -> Run:
+    """Train the network of ``config`` on its data; keep a state dict per epoch if asked.
+
+    Without ``record_history`` only the final epoch is measured (``loss``, ``accuracy`` and
+    ``grid_logits`` then hold one entry); ``on_epoch(epoch, loss)`` as in :func:`train_many`.
+    """
     data = three_classes(config.data_seed)
     history = train_many(
         data,
@@ -124,7 +141,9 @@ def train(config: TrainConfig = TrainConfig(), keep_checkpoints: bool = False) -
         config.epochs,
         config.hidden,
         config.init_seed,
+        record_history=record_history,
         record_params=keep_checkpoints,
+        on_epoch=(lambda epoch, losses: on_epoch(epoch, float(losses[0]))) if on_epoch else None,
     )
     return Run(
         config,

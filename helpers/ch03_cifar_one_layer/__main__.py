@@ -1,7 +1,8 @@
 """``python -m helpers.ch03_cifar_one_layer``: train chapter 3's one-layer network on CIFAR-10.
 
 Shows a progress bar; the last line reports the train, validation and test accuracy. Bad flags
-exit with status 2 and one line; missing or damaged data with status 1.
+exit with status 2 and one line; missing or damaged data with status 1; a run whose cost stops
+being finite with status 3 at that epoch (see :mod:`helpers.cli`).
 """
 
 from __future__ import annotations
@@ -11,13 +12,26 @@ import sys
 import numpy as np
 from tqdm import tqdm
 
-from ..cli import OneLineParser, check_ranges, config_from_args, finite_float, print_error, run, whole_number
+from ..cli import (
+    OneLineParser,
+    check_ranges,
+    config_from_args,
+    finite_float,
+    print_error,
+    run,
+    seed_check,
+    stop_if_diverged,
+    whole_number,
+)
 from ..data import DataError
 from .data import load_splits
 from .model import LOSSES
 from .training import TrainConfig, train
 
 DEFAULTS = TrainConfig()
+#: What the program can do: beyond these a float32 step overflows in the first batch; an epoch
+#: takes ~0.1 s per 10,000 images (10,000 epochs: hours); a batch is at most the training set.
+MAX_LR, MAX_LAM, MAX_EPOCHS, MAX_BATCH = 1e6, 1e6, 10**4, 50_000
 
 
 def build_parser() -> OneLineParser:
@@ -62,12 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     check_ranges(
         parser,
-        (args.lr > 0, "--lr", "> 0", args.lr),
-        (args.lam >= 0, "--lam", ">= 0", args.lam),
-        (args.epochs >= 1, "--epochs", ">= 1", args.epochs),
-        (args.batch_size >= 1, "--batch-size", ">= 1", args.batch_size),
+        (0 < args.lr <= MAX_LR, "--lr", f"in (0, {MAX_LR:g}]", args.lr),
+        (0 <= args.lam <= MAX_LAM, "--lam", f"in [0, {MAX_LAM:g}]", args.lam),
+        (1 <= args.epochs <= MAX_EPOCHS, "--epochs", f"in 1..{MAX_EPOCHS:,}", args.epochs),
+        (1 <= args.batch_size <= MAX_BATCH, "--batch-size", f"in 1..{MAX_BATCH:,}", args.batch_size),
         (0 < args.decay <= 1, "--decay", "in (0, 1]", args.decay),
         (1 <= args.train_batches <= 5, "--train-batches", "in 1..5", args.train_batches),
+        seed_check("--seed", args.seed),
     )
     config = config_from_args(TrainConfig, args)
     try:
@@ -75,8 +90,14 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as error:
         return print_error(error)
     steps = -(-len(data.x_train) // config.batch_size) * config.epochs
-    with tqdm(total=steps, unit="batch", leave=False, file=sys.stderr) as bar:
-        result = train(config, data, on_batch=bar.update)
+    # a progress bar on a terminal only; overflow is reported as divergence, not as warnings
+    with tqdm(total=steps, unit="batch", leave=False, file=sys.stderr, disable=None) as bar, np.errstate(all="ignore"):
+        result = train(
+            config,
+            data,
+            on_batch=bar.update,
+            on_epoch=lambda row: stop_if_diverged(row["epoch"], row["train_cost"], "--lr or --lam"),
+        )
     last = result.history[-1]
     print(
         f"{args.loss}, eta {args.lr:g}, lambda {args.lam:g}, {args.epochs} epochs, "

@@ -1,7 +1,8 @@
 """``python -m helpers.ch04_limits_of_linearity``: train one stage of chapter 4 on MNIST from the command line.
 
 Prints one line per epoch (with a progress bar while the epoch runs); the last line gives the test
-accuracy in %. Bad flags exit with status 2 and one line; missing or damaged data with status 1.
+accuracy in %. Bad flags exit with status 2 and one line; missing or damaged data with status 1; a
+run whose loss stops being finite with status 3 at that epoch (see :mod:`helpers.cli`).
 """
 
 from __future__ import annotations
@@ -10,13 +11,26 @@ import sys
 
 from tqdm import tqdm
 
-from ..cli import OneLineParser, check_ranges, config_from_args, finite_float, print_error, run, whole_number
+from ..cli import (
+    OneLineParser,
+    check_ranges,
+    config_from_args,
+    finite_float,
+    print_error,
+    run,
+    seed_check,
+    stop_if_diverged,
+    whole_number,
+)
 from ..data import DataError
 from .data import load_tensors
 from .models import build_model, count_parameters, describe
 from .training import LOSSES, StageConfig, train_stage
 
 DEFAULTS = StageConfig()
+#: What the program can do: an epoch of the widest MLP takes seconds, its weights 30 MB; a batch is
+#: at most the training set; Adam's step is lr-sized, and beyond this one overflows float32.
+MAX_HIDDEN, MAX_EPOCHS, MAX_BATCH, MAX_LR = 10**4, 10**3, 60_000, 1e6
 
 
 def build_parser() -> OneLineParser:
@@ -70,11 +84,13 @@ def build_parser() -> OneLineParser:
 def validate(parser, args) -> None:
     check_ranges(
         parser,
-        (args.epochs >= 1, "--epochs", ">= 1", args.epochs),
+        (1 <= args.epochs <= MAX_EPOCHS, "--epochs", f"in 1..{MAX_EPOCHS:,}", args.epochs),
         (0 <= args.dropout < 1, "--dropout", "in [0, 1)", args.dropout),
-        (args.hidden >= 1, "--hidden", ">= 1", args.hidden),
-        (args.batch_size >= 1, "--batch-size", ">= 1", args.batch_size),
-        (args.lr > 0, "--lr", "> 0", args.lr),
+        (1 <= args.hidden <= MAX_HIDDEN, "--hidden", f"in 1..{MAX_HIDDEN:,}", args.hidden),
+        (1 <= args.batch_size <= MAX_BATCH, "--batch-size", f"in 1..{MAX_BATCH:,}", args.batch_size),
+        (0 < args.lr <= MAX_LR, "--lr", f"in (0, {MAX_LR:g}]", args.lr),
+        (not args.batchnorm or args.batch_size >= 2, "--batch-size", ">= 2 with --batchnorm", args.batch_size),
+        seed_check("--seed", args.seed),
     )
     if args.model == "linear" and (args.dropout > 0 or args.batchnorm):
         parser.error("--dropout and --batchnorm need --model mlp (a linear model has no hidden layer)")
@@ -89,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
         data = load_tensors()
     except DataError as error:
         return print_error(error)
+    last_batch = len(data.x_train) % config.batch_size
+    if config.batchnorm and last_batch == 1:  # BatchNorm cannot normalise a batch of one image
+        parser.error(
+            f"--batch-size {config.batch_size} leaves a last batch of 1 of the {len(data.x_train):,} training "
+            "images, which BatchNorm cannot normalise; choose another batch size"
+        )
     model = build_model(config.model, config.hidden, config.dropout, config.batchnorm)
     print(
         f"{describe(model)}, {count_parameters(model):,} parameters; loss {config.loss}"
@@ -96,9 +118,10 @@ def main(argv: list[str] | None = None) -> int:
         f"batch {config.batch_size}, {config.epochs} epochs"
     )
     steps = -(-len(data.x_train) // config.batch_size)
-    with tqdm(total=steps * config.epochs, unit="batch", leave=False, file=sys.stderr) as bar:
+    with tqdm(total=steps * config.epochs, unit="batch", leave=False, file=sys.stderr, disable=None) as bar:
 
         def report(row):
+            stop_if_diverged(row["epoch"], row["train_loss"])
             tqdm.write(
                 f"epoch {row['epoch']}/{config.epochs}: train loss {row['train_loss']:.4f}, "
                 f"train accuracy {row['train_accuracy']:.2%}, test loss {row['test_loss']:.4f}, "
