@@ -178,8 +178,10 @@ def _write_atomically(path: Path, write) -> None:
 
 def _save_error(error: OSError, path: Path, written: list[Path]) -> OutputError:
     """One line: which file failed and why, and which files are complete."""
-    done = f"; the {len(written)} files before it ({written[0].name} .. {written[-1].name}) are complete"
-    return OutputError(f"could not write {path}: {error.strerror or error}" + (done if written else ""))
+    message = f"could not write {path}: {error.strerror or error}"
+    if written:
+        message += f"; the {len(written)} files before it ({written[0].name} .. {written[-1].name}) are complete"
+    return OutputError(message)
 
 
 def save_checkpoints(run: Run, folder: Path) -> list[Path]:
