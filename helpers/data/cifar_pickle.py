@@ -227,10 +227,10 @@ def _set_items(target, items) -> None:
     if not isinstance(target, dict) or len(items) % 2:
         raise NotABatch("dict items for something that is not a dict")
     for key, value in zip(items[::2], items[1::2]):
-        try:
-            target[key] = value
-        except TypeError:
-            raise NotABatch("a dict key that cannot be a key") from None
+        # text, bytes or numbers only: hashing a tuple nested 100,000 deep would overflow C's stack
+        if type(key) not in (str, bytes, int):
+            raise NotABatch("a dict key that is not text, bytes or a number")
+        target[key] = value
 
 
 def read_pickle(data: bytes) -> object:

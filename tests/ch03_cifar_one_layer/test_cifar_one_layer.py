@@ -98,12 +98,12 @@ def test_the_initial_weights_scale_with_init_std_and_zero_starts_from_zero(tmp_p
 @pytest.mark.parametrize(
     "flags, message",
     [
-        (["--lr", "-0.1"], "--lr must be > 0"),
+        (["--lr", "-0.1"], "--lr must be in (0, 1e+06]"),
         (["--loss", "svm"], "invalid choice: 'svm'"),
-        (["--epochs", "0"], "--epochs must be >= 1"),
+        (["--epochs", "0"], "--epochs must be in 1..10,000"),
         (["--train-batches", "6"], "--train-batches must be in 1..5"),
         (["--train-batches", "0"], "--train-batches must be in 1..5"),
-        (["--lam", "-1"], "--lam must be >= 0"),
+        (["--lam", "-1"], "--lam must be in [0, 1e+06]"),
     ],
 )
 def test_bad_flags_are_one_line_and_exit_2(flags, message, capsys):

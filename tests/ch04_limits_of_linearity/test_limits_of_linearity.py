@@ -109,11 +109,11 @@ def test_cli_prints_a_line_per_epoch_and_ends_with_the_test_accuracy(tmp_path):
     [
         (["--model", "cnn"], "invalid choice: 'cnn'"),
         (["--loss", "hinge"], "invalid choice: 'hinge'"),
-        (["--epochs", "0"], "--epochs must be >= 1"),
+        (["--epochs", "0"], "--epochs must be in 1..1,000"),
         (["--dropout", "1"], "--dropout must be in [0, 1)"),
         (["--dropout", "-0.1"], "--dropout must be in [0, 1)"),
-        (["--hidden", "0"], "--hidden must be >= 1"),
-        (["--lr", "0"], "--lr must be > 0"),
+        (["--hidden", "0"], "--hidden must be in 1..10,000"),
+        (["--lr", "0"], "--lr must be in (0, 1e+06]"),
         (["--epochs", "two"], "'two' is not a whole number"),
     ],
 )

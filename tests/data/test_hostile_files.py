@@ -111,6 +111,11 @@ def labels_nested(depth):
     return craft
 
 
+def key_nested_deeply(root, marker):
+    depth = 90_000  # hashing this tuple would overflow the C stack
+    (root / CIFAR / "test_batch").write_bytes(b"\x80\x02}K\x00" + b"\x85" * depth + b"Ns.")
+
+
 def unknown_codec(root, marker):
     (root / CIFAR / "data_batch_2").write_bytes(pickle.dumps({b"data": UnknownCodec()}, protocol=2))
 
@@ -185,6 +190,7 @@ CASES = {
     "labels of shared sublists": (labels_that_share_sublists, "test_batch", "not a flat list of integers"),
     "labels nested 50,000 deep": (labels_nested(50_000), "test_batch", "not a flat list of integers"),
     "labels nested 100,000 deep": (labels_nested(100_000), "test_batch", "more than 200000 pickle opcodes"),
+    "dict key nested 90,000 deep": (key_nested_deeply, "test_batch", "key that is not text, bytes or a number"),
     "unknown codec": (unknown_codec, "data_batch_2", "text encoding other than latin-1"),
     "protocol-4 frame of 2**63 bytes": (frame_of_two_to_the_63, "test_batch", "truncated"),
     "class names that are not UTF-8": (class_names_not_utf8, "batches.meta", "not UTF-8"),
