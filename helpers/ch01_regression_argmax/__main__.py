@@ -15,17 +15,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ..cli import (
-    OneLineParser,
-    check_ranges,
-    config_from_args,
-    finite_float,
-    print_error,
-    run,
-    seed_check,
-    stop_if_diverged,
-    whole_number,
-)
+from .. import cli
 from .files import LOGITS_FILE, OutputError, checkpoint_name, claimed_folders, save_checkpoints, save_logits
 from .training import TrainConfig, train
 
@@ -37,17 +27,20 @@ MAX_LR, MAX_EPOCHS, MAX_SAVED_EPOCHS, MAX_HIDDEN = 1e6, 10**7, 10**4, 10**4
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(
+    parser = cli.OneLineParser(
         prog="python -m helpers.ch01_regression_argmax",
         description="Train a 1-input, 3-logit network as three regressions on one-hot targets "
         "(MSE, full-batch SGD with Nesterov momentum) and classify by argmax.",
     )
     parser.add_argument(
-        "--lr", type=finite_float, default=DEFAULTS.lr, help=f"learning rate, > 0 (default {DEFAULTS.lr})"
+        "--lr",
+        type=cli.finite_float,
+        default=DEFAULTS.lr,
+        help=f"learning rate, in (0, {MAX_LR:g}] (default {DEFAULTS.lr})",
     )
     parser.add_argument(
         "--momentum",
-        type=finite_float,
+        type=cli.finite_float,
         default=DEFAULTS.momentum,
         help=f"Nesterov momentum, in [0, 1) (default {DEFAULTS.momentum})",
     )
@@ -55,28 +48,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-seed",
         "--data_seed",
         dest="data_seed",
-        type=whole_number,
+        type=cli.whole_number,
         default=DEFAULTS.data_seed,
-        help=f"seed of the training data (default {DEFAULTS.data_seed})",
+        help=f"seed of the training data, in 0..2**32-1 (default {DEFAULTS.data_seed})",
     )
     parser.add_argument(
         "--epochs",
         "--epoches",
         dest="epochs",
-        type=whole_number,
+        type=cli.whole_number,
         default=DEFAULTS.epochs,
-        help=f"number of epochs, >= 1; each is one full-batch step (default {DEFAULTS.epochs})",
+        help=f"number of epochs, 1..{MAX_EPOCHS:,} ({MAX_SAVED_EPOCHS:,} when saving); each is one "
+        f"full-batch step (default {DEFAULTS.epochs})",
     )
     parser.add_argument(
-        "--hidden", type=whole_number, default=DEFAULTS.hidden, help=f"hidden units, >= 1 (default {DEFAULTS.hidden})"
+        "--hidden",
+        type=cli.whole_number,
+        default=DEFAULTS.hidden,
+        help=f"hidden units, 1..{MAX_HIDDEN:,} (default {DEFAULTS.hidden})",
     )
     parser.add_argument(
         "--init-seed",
         "--init_seed",
         dest="init_seed",
-        type=whole_number,
+        type=cli.whole_number,
         default=DEFAULTS.init_seed,
-        help=f"seed of the initial weights (default {DEFAULTS.init_seed})",
+        help=f"seed of the initial weights, in 0..2**32-1 (default {DEFAULTS.init_seed})",
     )
     parser.add_argument(
         "--save-checkpoints",
@@ -123,7 +120,7 @@ def validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Refuse out-of-range values (exit 2, one line) before anything is written."""
     saving = args.save_checkpoints or args.save_logits
     max_epochs = MAX_SAVED_EPOCHS if saving else MAX_EPOCHS
-    check_ranges(
+    cli.check_ranges(
         parser,
         (0 < args.lr <= MAX_LR, "--lr", f"in (0, {MAX_LR:g}]", args.lr),
         (0 <= args.momentum < 1, "--momentum", "in [0, 1)", args.momentum),
@@ -134,8 +131,8 @@ def validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
             args.epochs,
         ),
         (1 <= args.hidden <= MAX_HIDDEN, "--hidden", f"in 1..{MAX_HIDDEN:,}", args.hidden),
-        seed_check("--data-seed", args.data_seed),
-        seed_check("--init-seed", args.init_seed),
+        cli.seed_check("--data-seed", args.data_seed),
+        cli.seed_check("--init-seed", args.init_seed),
     )
 
 
@@ -143,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     validate(parser, args)
-    config = config_from_args(TrainConfig, args)
+    config = cli.config_from_args(TrainConfig, args)
     folders = {}
     if args.save_checkpoints:
         folders["--save-checkpoint-dir"] = args.save_checkpoint_dir
@@ -153,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         with claimed_folders(folders, args.overwrite):
             return train_and_save(args, config)
     except OutputError as error:
-        return print_error(error)
+        return cli.print_error(error)
 
 
 def train_and_save(args: argparse.Namespace, config: TrainConfig) -> int:
@@ -162,7 +159,7 @@ def train_and_save(args: argparse.Namespace, config: TrainConfig) -> int:
     with tqdm(total=config.epochs, unit="epoch", leave=False, file=sys.stderr, mininterval=0.5, disable=None) as bar:
 
         def on_epoch(epoch: int, loss: float) -> None:
-            stop_if_diverged(epoch, loss)
+            cli.stop_if_diverged(epoch, loss)
             bar.update(epoch > 0)
 
         run = train(config, keep_checkpoints=args.save_checkpoints, record_history=args.save_logits, on_epoch=on_epoch)
@@ -193,4 +190,4 @@ def train_and_save(args: argparse.Namespace, config: TrainConfig) -> int:
 
 
 if __name__ == "__main__":
-    run(main, "the files already written are complete, none is half-written")
+    cli.run(main, "the files already written are complete, none is half-written")

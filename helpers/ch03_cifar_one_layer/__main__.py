@@ -12,17 +12,7 @@ import sys
 import numpy as np
 from tqdm import tqdm
 
-from ..cli import (
-    OneLineParser,
-    check_ranges,
-    config_from_args,
-    finite_float,
-    print_error,
-    run,
-    seed_check,
-    stop_if_diverged,
-    whole_number,
-)
+from .. import cli
 from ..data import DataError
 from .data import load_splits
 from .model import LOSSES
@@ -34,8 +24,8 @@ DEFAULTS = TrainConfig()
 MAX_LR, MAX_LAM, MAX_EPOCHS, MAX_BATCH = 1e6, 1e6, 10**4, 50_000
 
 
-def build_parser() -> OneLineParser:
-    parser = OneLineParser(
+def build_parser() -> cli.OneLineParser:
+    parser = cli.OneLineParser(
         prog="python -m helpers.ch03_cifar_one_layer",
         description="Train s = Wx + b on CIFAR-10 with mini-batch gradient descent.",
     )
@@ -45,28 +35,43 @@ def build_parser() -> OneLineParser:
         default=DEFAULTS.loss,
         help="ce: softmax + cross-entropy; mbce: sigmoid + multiple binary cross-entropy",
     )
-    parser.add_argument("--lr", type=finite_float, default=DEFAULTS.lr, help="learning rate eta, > 0 (default 0.001)")
-    parser.add_argument("--lam", type=finite_float, default=DEFAULTS.lam, help="L2 penalty lambda, >= 0 (default 0)")
-    parser.add_argument("--epochs", type=whole_number, default=DEFAULTS.epochs, help="epochs, >= 1 (default 40)")
     parser.add_argument(
-        "--batch-size", type=whole_number, default=DEFAULTS.batch_size, help="batch size, >= 1 (default 100)"
+        "--lr",
+        type=cli.finite_float,
+        default=DEFAULTS.lr,
+        help=f"learning rate eta, in (0, {MAX_LR:g}] (default 0.001)",
+    )
+    parser.add_argument(
+        "--lam", type=cli.finite_float, default=DEFAULTS.lam, help=f"L2 penalty lambda, in [0, {MAX_LAM:g}] (default 0)"
+    )
+    parser.add_argument(
+        "--epochs", type=cli.whole_number, default=DEFAULTS.epochs, help=f"epochs, 1..{MAX_EPOCHS:,} (default 40)"
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=cli.whole_number,
+        default=DEFAULTS.batch_size,
+        help=f"batch size, 1..{MAX_BATCH:,} (default 100)",
     )
     parser.add_argument(
         "--decay",
-        type=finite_float,
+        type=cli.finite_float,
         default=DEFAULTS.decay,
         help="factor applied to the learning rate after each epoch, in (0, 1] (default 1: none)",
     )
     parser.add_argument("--flip", action="store_true", help="mirror training images at random (augmentation)")
     parser.add_argument(
         "--train-batches",
-        type=whole_number,
+        type=cli.whole_number,
         default=1,
         help="1: train on data_batch_1, validate on data_batch_2; 2..5: train on that many "
         "batches less 1000 held-out validation images (default 1)",
     )
     parser.add_argument(
-        "--seed", type=whole_number, default=DEFAULTS.seed, help="seed of the weights, batches and flips"
+        "--seed",
+        type=cli.whole_number,
+        default=DEFAULTS.seed,
+        help="seed of the weights, batches and flips, in 0..2**32-1",
     )
     return parser
 
@@ -74,7 +79,7 @@ def build_parser() -> OneLineParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    check_ranges(
+    cli.check_ranges(
         parser,
         (0 < args.lr <= MAX_LR, "--lr", f"in (0, {MAX_LR:g}]", args.lr),
         (0 <= args.lam <= MAX_LAM, "--lam", f"in [0, {MAX_LAM:g}]", args.lam),
@@ -82,13 +87,13 @@ def main(argv: list[str] | None = None) -> int:
         (1 <= args.batch_size <= MAX_BATCH, "--batch-size", f"in 1..{MAX_BATCH:,}", args.batch_size),
         (0 < args.decay <= 1, "--decay", "in (0, 1]", args.decay),
         (1 <= args.train_batches <= 5, "--train-batches", "in 1..5", args.train_batches),
-        seed_check("--seed", args.seed),
+        cli.seed_check("--seed", args.seed),
     )
-    config = config_from_args(TrainConfig, args)
+    config = cli.config_from_args(TrainConfig, args)
     try:
         data = load_splits(args.train_batches, seed=args.seed, dtype=np.float32)
     except DataError as error:
-        return print_error(error)
+        return cli.print_error(error)
     steps = -(-len(data.x_train) // config.batch_size) * config.epochs
     # a progress bar on a terminal only; overflow is reported as divergence, not as warnings
     with tqdm(total=steps, unit="batch", leave=False, file=sys.stderr, disable=None) as bar, np.errstate(all="ignore"):
@@ -96,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             config,
             data,
             on_batch=bar.update,
-            on_epoch=lambda row: stop_if_diverged(row["epoch"], row["train_cost"], "--lr or --lam"),
+            on_epoch=lambda row: cli.stop_if_diverged(row["epoch"], row["train_cost"], "--lr or --lam"),
         )
     last = result.history[-1]
     print(
@@ -108,4 +113,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    run(main, "nothing was written")
+    cli.run(main, "nothing was written")

@@ -11,17 +11,7 @@ import sys
 
 from tqdm import tqdm
 
-from ..cli import (
-    OneLineParser,
-    check_ranges,
-    config_from_args,
-    finite_float,
-    print_error,
-    run,
-    seed_check,
-    stop_if_diverged,
-    whole_number,
-)
+from .. import cli
 from ..data import DataError
 from .data import load_tensors
 from .models import build_model, count_parameters, describe
@@ -33,8 +23,8 @@ DEFAULTS = StageConfig()
 MAX_HIDDEN, MAX_EPOCHS, MAX_BATCH, MAX_LR = 10**4, 10**3, 60_000, 1e6
 
 
-def build_parser() -> OneLineParser:
-    parser = OneLineParser(
+def build_parser() -> cli.OneLineParser:
+    parser = cli.OneLineParser(
         prog="python -m helpers.ch04_limits_of_linearity",
         description="Train one stage of chapter 4 (linear or MLP) on MNIST with Adam.",
     )
@@ -54,35 +44,48 @@ def build_parser() -> OneLineParser:
         help="with --loss mse: compare the softmax probabilities (default) or the raw logits with the one-hot targets",
     )
     parser.add_argument(
-        "--hidden", type=whole_number, default=DEFAULTS.hidden, help="hidden units of the MLP, >= 1 (default 256)"
+        "--hidden",
+        type=cli.whole_number,
+        default=DEFAULTS.hidden,
+        help=f"hidden units of the MLP, 1..{MAX_HIDDEN:,} (default 256)",
     )
     parser.add_argument(
         "--dropout",
-        type=finite_float,
+        type=cli.finite_float,
         default=DEFAULTS.dropout,
         help="dropout probability after the hidden ReLU, in [0, 1) (default 0: none)",
     )
     parser.add_argument(
         "--batchnorm", action="store_true", help="BatchNorm between the first Linear layer and its ReLU"
     )
-    parser.add_argument("--epochs", type=whole_number, default=DEFAULTS.epochs, help="epochs, >= 1 (default 5)")
+    parser.add_argument(
+        "--epochs", type=cli.whole_number, default=DEFAULTS.epochs, help=f"epochs, 1..{MAX_EPOCHS:,} (default 5)"
+    )
     parser.add_argument(
         "--batch-size",
         "--batch_size",
         dest="batch_size",
-        type=whole_number,
+        type=cli.whole_number,
         default=DEFAULTS.batch_size,
-        help="batch size, >= 1 (default 128)",
+        help=f"batch size, 1..{MAX_BATCH:,}; >= 2 with --batchnorm (default 128)",
     )
-    parser.add_argument("--lr", type=finite_float, default=DEFAULTS.lr, help="Adam's learning rate, > 0 (default 1e-3)")
     parser.add_argument(
-        "--seed", type=whole_number, default=DEFAULTS.seed, help="seed of the initial weights and batch order"
+        "--lr",
+        type=cli.finite_float,
+        default=DEFAULTS.lr,
+        help=f"Adam's learning rate, in (0, {MAX_LR:g}] (default 1e-3)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=cli.whole_number,
+        default=DEFAULTS.seed,
+        help="seed of the initial weights and batch order, in 0..2**32-1",
     )
     return parser
 
 
 def validate(parser, args) -> None:
-    check_ranges(
+    cli.check_ranges(
         parser,
         (1 <= args.epochs <= MAX_EPOCHS, "--epochs", f"in 1..{MAX_EPOCHS:,}", args.epochs),
         (0 <= args.dropout < 1, "--dropout", "in [0, 1)", args.dropout),
@@ -90,7 +93,7 @@ def validate(parser, args) -> None:
         (1 <= args.batch_size <= MAX_BATCH, "--batch-size", f"in 1..{MAX_BATCH:,}", args.batch_size),
         (0 < args.lr <= MAX_LR, "--lr", f"in (0, {MAX_LR:g}]", args.lr),
         (not args.batchnorm or args.batch_size >= 2, "--batch-size", ">= 2 with --batchnorm", args.batch_size),
-        seed_check("--seed", args.seed),
+        cli.seed_check("--seed", args.seed),
     )
     if args.model == "linear" and (args.dropout > 0 or args.batchnorm):
         parser.error("--dropout and --batchnorm need --model mlp (a linear model has no hidden layer)")
@@ -100,11 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     validate(parser, args)
-    config = config_from_args(StageConfig, args)
+    config = cli.config_from_args(StageConfig, args)
     try:
         data = load_tensors()
     except DataError as error:
-        return print_error(error)
+        return cli.print_error(error)
     last_batch = len(data.x_train) % config.batch_size
     if config.batchnorm and last_batch == 1:  # BatchNorm cannot normalise a batch of one image
         parser.error(
@@ -121,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     with tqdm(total=steps * config.epochs, unit="batch", leave=False, file=sys.stderr, disable=None) as bar:
 
         def report(row):
-            stop_if_diverged(row["epoch"], row["train_loss"])
+            cli.stop_if_diverged(row["epoch"], row["train_loss"])
             tqdm.write(
                 f"epoch {row['epoch']}/{config.epochs}: train loss {row['train_loss']:.4f}, "
                 f"train accuracy {row['train_accuracy']:.2%}, test loss {row['test_loss']:.4f}, "
@@ -134,4 +137,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    run(main, "nothing was written")
+    cli.run(main, "nothing was written")
