@@ -177,9 +177,19 @@ def chapter2(seed: int) -> dict[str, float]:
 
 @sweep("ch3")
 def chapter3(seed: int) -> dict[str, float]:
-    from helpers.ch03_cifar_one_layer import TrainConfig, init_params, train
+    from helpers.ch03_cifar_one_layer import init_params
     from helpers.ch03_cifar_one_layer.gradcheck import gradient_errors
-    from helpers.ch03_cifar_one_layer.search import IMPROVEMENTS, best, grid_search, improved
+    from helpers.ch03_cifar_one_layer.search import (
+        IMPROVEMENTS,
+        ZERO_START,
+        best,
+        four_settings,
+        grid_search,
+        improved,
+        improved_config,
+        study_schedule,
+    )
+    from helpers.ch03_cifar_one_layer.training import train_together
 
     data, all_data = _cifar_splits(1), _cifar_splits(5, seed)
     rng = np.random.default_rng(seed)
@@ -188,14 +198,19 @@ def chapter3(seed: int) -> dict[str, float]:
     weights = [(int(k), int(j)) for k, j in zip(rng.integers(0, 10, 40), rng.integers(0, 3072, 40))]
     errors = gradient_errors(W, b, X, y, weights).values()
 
-    setting2 = train(TrainConfig(lr=0.001, lam=0.0, epochs=40, seed=seed), data)
+    settings = four_settings(data, seed, curves=False)
+    setting2 = settings["setting 2 (eta 0.001, lambda 0)"]
 
     coarse_etas, coarse_lams = (0.001, 0.005, 0.02), (0.0, 0.01, 0.1)
-    eta0, lam0 = best(grid_search(data, coarse_etas, coarse_lams, seed=seed))
-    fine = grid_search(data, (eta0 / 2, eta0, eta0 * 2), sorted({lam0 / 2, lam0, lam0 * 2, 0.001}), seed=seed)
+    eta0, lam0 = best(grid_search(data, coarse_etas, coarse_lams, seed=seed, curves=False))
+    fine_lams = sorted({lam0 / 2, lam0, lam0 * 2, 0.001})
+    fine = grid_search(data, (eta0 / 2, eta0, eta0 * 2), fine_lams, seed=seed, curves=False)
     best_ce = improved("crossentropy", *best(fine), *IMPROVEMENTS["+ flip augmentation"], data, all_data, seed)
-    coarse_mbce = grid_search(data, tuple(10 * e for e in coarse_etas), coarse_lams, loss="mbce", seed=seed)
-    best_mbce = improved("mbce", *best(coarse_mbce), True, True, True, data, all_data, seed)
+    coarse_mbce = grid_search(
+        data, tuple(10 * e for e in coarse_etas), coarse_lams, loss="mbce", seed=seed, curves=False
+    )
+    mbce_config = study_schedule(improved_config("mbce", *best(coarse_mbce), decay=True, flip=True, seed=seed))
+    best_mbce = train_together([mbce_config], all_data, curves=False)[0]
     return {
         "ch3 gradient check: relative error vs autograd": max(e[0] for e in errors),
         "ch3 gradient check: largest difference from finite differences": max(e[1] for e in errors),
@@ -203,10 +218,7 @@ def chapter3(seed: int) -> dict[str, float]:
         "ch3 best cross-entropy: test accuracy (%)": 100 * best_ce.test_accuracy,
         "ch3 best sigmoid + MBCE: test accuracy (%)": 100 * best_mbce.test_accuracy,
         "ch3 setting 2: zero init minus the study's init (points)": 100
-        * (
-            train(TrainConfig(lr=0.001, lam=0.0, epochs=40, seed=seed, init_std=0.0), data).test_accuracy
-            - setting2.test_accuracy
-        ),
+        * (settings[ZERO_START].test_accuracy - setting2.test_accuracy),
     }
 
 

@@ -30,9 +30,13 @@ def results_dir(start: Path | None = None) -> Path:
     return Path.home() / ".cache" / "dl-lessons" / "results"  # a chapter run outside the book
 
 
-def save_results(chapter: str, values: dict[str, float]) -> Path:
-    """Write ``values`` (names to plain numbers) as ``<chapter>.json``, whole or not at all."""
-    numbers = {name: float(value) for name, value in values.items()}
+def save_results(chapter: str, values: dict[str, float | list[float]]) -> Path:
+    """Write ``values`` (names to a number, or to one number per seed) as ``<chapter>.json``, whole
+    or not at all."""
+    numbers = {
+        name: [float(v) for v in value] if isinstance(value, (list, tuple)) else float(value)
+        for name, value in values.items()
+    }
     folder = results_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{chapter}.json"
@@ -42,7 +46,7 @@ def save_results(chapter: str, values: dict[str, float]) -> Path:
     return path
 
 
-def load_results(chapter: str) -> dict[str, float]:
+def load_results(chapter: str) -> dict[str, float | list[float]]:
     path = results_dir() / f"{chapter}.json"
     if not path.is_file():
         raise MissingResults(

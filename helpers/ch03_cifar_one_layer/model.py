@@ -57,13 +57,17 @@ def loss_and_cost_from_scores(scores, W, labels, lam: float, loss: str) -> tuple
     return float(mean_loss), float(mean_loss + lam * np.sum(W * W))
 
 
+def d_scores_of(scores, Y, loss: str) -> np.ndarray:
+    """``dl/ds`` for each example: ``softmax(s) - y``, or ``(sigmoid(s) - y) / K`` for ``mbce``."""
+    if loss == CROSS_ENTROPY:
+        return cross_entropy_grad(scores, Y)
+    return binary_cross_entropy_grad(scores, Y) / N_CLASSES
+
+
 def gradients(W, b, X, labels, lam: float, loss: str) -> tuple[np.ndarray, np.ndarray]:
     """``(dJ/dW, dJ/db)`` of the cost, written out (see the module docstring)."""
     scores, Y = X @ W.T + b, one_hot(labels, N_CLASSES, X.dtype)  # no silent upcast
-    if loss == CROSS_ENTROPY:
-        d_scores = cross_entropy_grad(scores, Y)  # softmax(s) - y
-    else:
-        d_scores = binary_cross_entropy_grad(scores, Y) / N_CLASSES  # (sigmoid(s) - y) / K
+    d_scores = d_scores_of(scores, Y, loss)
     return d_scores.T @ X / len(X) + 2 * lam * W, d_scores.mean(axis=0)
 
 

@@ -81,10 +81,15 @@ def evaluate(model, loss_fn, x, y, batch: int = 10_000) -> tuple[float, float]:
     return total_loss / len(x), correct / len(x)
 
 
-def train_stage(config: StageConfig, data: MnistTensors, on_batch=None, on_epoch=None) -> StageResult:
-    """Train one stage under the protocol; record train and test loss and accuracy after each epoch.
+def train_stage(
+    config: StageConfig, data: MnistTensors, on_batch=None, on_epoch=None, curves: bool = True
+) -> StageResult:
+    """Train one stage under the protocol; record train and test loss and accuracy after each epoch
+    (without ``curves``, after the last one only: a quarter less work, for runs whose curves are
+    not drawn).
 
-    ``on_batch()`` is called after every step (for a progress bar), ``on_epoch(row)`` after every epoch.
+    ``on_batch()`` is called after every step (for a progress bar), ``on_epoch(row)`` after every
+    measured epoch.
     """
     torch.manual_seed(config.seed)
     model = build_model(config.model, config.hidden, config.dropout, config.batchnorm)
@@ -108,6 +113,8 @@ def train_stage(config: StageConfig, data: MnistTensors, on_batch=None, on_epoch
                 on_batch()
         seconds = time.perf_counter() - start
         result.train_seconds += seconds
+        if not curves and epoch < config.epochs:
+            continue
         train_loss, train_accuracy = evaluate(model, loss_fn, data.x_train, data.y_train)
         test_loss, test_accuracy = evaluate(model, loss_fn, data.x_test, data.y_test)
         row = dict(

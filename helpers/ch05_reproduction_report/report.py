@@ -1,4 +1,5 @@
-"""The reproduction report's comparisons: a number the book computed beside the one a study published."""
+"""The reproduction report's comparisons: the book's numbers, each over seeds, beside the published
+ones, with a verdict by :data:`helpers.spread.VERDICT_RULE`."""
 
 from __future__ import annotations
 
@@ -7,59 +8,54 @@ from dataclasses import dataclass
 from IPython.display import Markdown
 
 from ..published import Published
+from ..spread import Spread, verdict
 from ..tables import markdown_table
 
-ORDER_OF_MAGNITUDE = 10.0  # an error "around 1e-15" is matched by anything within a factor of ten
+ORDER_OF_MAGNITUDE = 10.0  # an error "in the range of 1e-15" is matched by anything within a factor of ten
 
 
 @dataclass(frozen=True)
 class Comparison:
+    """A published accuracy and the book's spread of the same measurement over seeds."""
+
     name: str
-    book: float
-    unit: str  # "%" (an accuracy, shown with two decimals) or anything else (an error, shown as 1.3e-15)
-    published: Published | None  # None: the study published no number for this row
+    book: Spread
+    published: Published
 
     @property
-    def reached(self) -> bool | None:
-        """Accuracies: the book's number, at the two decimals shown, is at least the study's.
-        Errors: within an order of magnitude of the study's, or smaller."""
-        if self.published is None:
-            return None
-        if self.unit == "%":
-            return round(self.book, 2) >= self.published.value
-        return self.book <= ORDER_OF_MAGNITUDE * self.published.value
+    def verdict(self) -> str:
+        return verdict(self.book, self.published.value)
 
     def cells(self) -> list[str]:
-        percent = self.unit == "%"
-        book = f"{self.book:.2f}%" if percent else f"{self.book:.1e}"
-        if self.published is None:
-            return [self.name, book, "not published", "", ""]
-        if percent:
-            published, difference = (
-                f"{self.published.value:.2f}%",
-                f"{round(self.book, 2) - self.published.value:+.2f} points",
-            )
-        else:
-            published, difference = f"{self.published.value:.0e}", f"x{self.book / self.published.value:.2g}"
-        return [self.name, book, published, difference, "yes" if self.reached else "**no**"]
+        return [
+            self.name,
+            self.book.text(),
+            f"{self.published.value:.2f}",
+            f"{self.book.mean - self.published.value:+.2f}",
+            self.verdict,
+        ]
 
 
-def compare(
-    book: dict[str, float], published: dict[str, Published], names: list[str], unit: str = "%"
-) -> list[Comparison]:
-    """One comparison per name in ``names``, in that order; a name the study has no number for gets
-    ``published=None``. A name the book has no number for is an error (a chapter stopped saving it),
-    and so is a published number in another unit."""
+def compare(book: dict[str, list[float]], published: dict[str, Published], names: list[str]) -> list[Comparison]:
+    """One comparison per name. A name the book has no numbers for (a chapter stopped saving it), or
+    has a single number for instead of one per seed, is an error; so is a name nobody published."""
     missing = [name for name in names if name not in book]
     if missing:
         raise KeyError(f"the chapter's saved results have no {missing}: rerun the chapter")
-    mismatched = [name for name in names if name in published and published[name].unit != unit]
-    if mismatched:
-        raise ValueError(f"{mismatched} are published in another unit than {unit!r}")
-    return [Comparison(name, book[name], unit, published.get(name)) for name in names]
+    single = [name for name in names if not isinstance(book[name], list)]
+    if single:
+        raise ValueError(f"{single} were saved as single runs, not one number per seed: rerun the chapter")
+    return [Comparison(name, Spread.of(book[name]), published[name]) for name in names]
 
 
 def comparison_table(comparisons: list[Comparison]) -> Markdown:
     return markdown_table(
-        ["", "this book", "the study", "difference", "reached"], [c.cells() for c in comparisons], align="lrrrl"
+        ["", "this book (%), mean ± std (min–max)", "published (%)", "mean − published", "verdict"],
+        [c.cells() for c in comparisons],
+        align="lrrrl",
     )
+
+
+def error_within_reach(book: float, published: Published) -> bool:
+    """A gradient check's error matches one published as "around 1e-15" if it is at most ten times that."""
+    return book <= ORDER_OF_MAGNITUDE * published.value

@@ -18,6 +18,7 @@ from helpers.ch03_cifar_one_layer import (
 )
 from helpers.ch03_cifar_one_layer.__main__ import main
 from helpers.ch03_cifar_one_layer.gradcheck import autograd_gradients, numeric_gradients
+from helpers.ch03_cifar_one_layer.training import Schedule, train_together
 from helpers.gradcheck import relative_error
 
 
@@ -125,3 +126,49 @@ def test_cli_ends_with_train_validation_and_test_accuracy(tmp_path):
     assert result.returncode == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]
     assert "train " in last and "validation " in last and last.rstrip().endswith("%") and "test " in last
+
+
+@pytest.fixture
+def small_splits(tmp_path, small_sizes):
+    return load_splits(3, validation_size=4, data_dir=make_dataset_dir(tmp_path / "data"), dtype=np.float32)
+
+
+@pytest.mark.parametrize("flip", [False, True])
+def test_models_trained_together_end_as_if_trained_alone(small_splits, flip):
+    configs = [
+        TrainConfig(lr=0.01, lam=0.0, epochs=3, batch_size=5, flip=flip, seed=4),
+        TrainConfig(loss="mbce", lr=0.1, lam=0.01, epochs=3, batch_size=5, flip=flip, seed=4, decay=0.9),
+        TrainConfig(lr=0.02, epochs=3, batch_size=5, flip=flip, seed=4, init_std=0.0, decay=0.5, patience=1),
+    ]
+    together = train_together(configs, small_splits)
+    for config, result in zip(configs, together):
+        alone = train(config, small_splits)
+        assert result.config == config
+        np.testing.assert_allclose(result.W, alone.W, rtol=1e-5, atol=1e-7)
+        assert [row["lr"] for row in result.history] == [row["lr"] for row in alone.history]
+        assert result.test_accuracy == alone.test_accuracy
+
+
+def test_only_runs_that_share_a_seed_and_a_budget_train_together(small_splits):
+    with pytest.raises(ValueError, match="must share seed, epochs and batch_size"):
+        train_together([TrainConfig(seed=0, epochs=1), TrainConfig(seed=1, epochs=1)], small_splits)
+
+
+def test_the_plateau_schedule_decays_after_patience_epochs_without_a_new_lowest_loss():
+    schedule = Schedule(TrainConfig(decay=0.5, patience=2))
+    factors = [schedule.factor(loss) for loss in (3.0, 2.0, 2.5, 2.1, 2.4, 1.9, 1.95, 1.95)]
+    assert factors == [1.0, 1.0, 1.0, 0.5, 1.0, 1.0, 1.0, 0.5]
+    assert [Schedule(TrainConfig(decay=0.9)).factor(loss) for loss in (1.0, 2.0)] == [0.9, 0.9]
+
+
+def test_without_curves_the_training_set_is_measured_after_the_last_epoch_only(small_splits):
+    config = TrainConfig(lr=0.01, epochs=3, batch_size=5)
+    with_curves, without = train(config, small_splits), train_together([config], small_splits, curves=False)[0]
+    assert ["train_accuracy" in row for row in without.history] == [False, False, True]
+    assert without.history[-1] == with_curves.history[-1]
+
+
+def test_standardising_in_float32_matches_float64(small_splits, tmp_path):
+    wide = load_splits(3, validation_size=4, data_dir=tmp_path / "data", dtype=np.float64)
+    np.testing.assert_allclose(small_splits.x_test, wide.x_test, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(wide.x_train.mean(axis=0), 0, atol=1e-12)
