@@ -2,8 +2,8 @@
 
 These are the only results typed by hand in the book, because they are quotations: each names the
 document it comes from (the studies' READMEs, copied in ``../shared/studies/``) and where in it.
-The book's own numbers are always computed. :data:`PEERS` quotes five other public reproductions
-of the CIFAR-10 assignment the study answers, as context.
+The book's own numbers are always computed. :data:`PEERS` quotes other public reproductions of the
+CIFAR-10 assignment the study answers, as context.
 """
 
 from __future__ import annotations
@@ -76,6 +76,8 @@ class Peer:
 
 
 #: Read with the search tool's ``read_file`` on 2026-12-02; numbers only, as each README gives them.
+#: A fifth, ``kahoujo1/DD2424-assignments`` (``assignment1/src/ntb.ipynb``), is a working notebook
+#: whose stored copy shows no accuracy for the four settings in the parts read: it is not quoted.
 PEERS = (
     Peer("ttperr/DD2424-DL-KTH", "Assignment1/README.md", (28.1, 38.53, 38.9, 37.28)),
     Peer("jinye-gong/DD2424-Deep-Learning-in-Data-Science", "assignment1/README.md", (28.29, 39.11, 38.93, 37.53)),

@@ -172,3 +172,13 @@ def test_standardising_in_float32_matches_float64(small_splits, tmp_path):
     wide = load_splits(3, validation_size=4, data_dir=tmp_path / "data", dtype=np.float64)
     np.testing.assert_allclose(small_splits.x_test, wide.x_test, rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(wide.x_train.mean(axis=0), 0, atol=1e-12)
+
+
+@pytest.mark.parametrize("loss, lam", [("crossentropy", 0.0), ("mbce", 0.1)])
+def test_a_training_step_is_the_written_out_gradient_step(small_splits, loss, lam):
+    config = TrainConfig(loss=loss, lr=0.05, lam=lam, epochs=1, batch_size=len(small_splits.x_train), init_std=0.01)
+    W, b = (p.astype(np.float32) for p in init_params(config.seed, config.init_std))
+    grad_W, grad_b = gradients(W, b, small_splits.x_train, small_splits.y_train, lam, loss)
+    stepped = train(config, small_splits)  # one full batch: the order of the images changes nothing
+    np.testing.assert_allclose(stepped.W, W - config.lr * grad_W, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(stepped.b, b - config.lr * grad_b, rtol=1e-5, atol=1e-7)
