@@ -66,7 +66,7 @@ BOUNDS: dict[str, Bound] = {
     "ch3 gradient check: largest difference from finite differences": Bound("<=", 1e-6),
     "ch3 setting 2: test accuracy (%)": Bound(">=", 38.0),
     "ch3 best cross-entropy: test accuracy (%)": Bound(">=", 40.5),
-    "ch3 best sigmoid + MBCE: test accuracy (%)": Bound(">=", 37.5),
+    "ch3 best sigmoid + MBCE: test accuracy (%)": Bound(">=", 36.5),  # the study's schedule; sweep min 38.14, std 1.1
     "ch3 setting 2: zero init minus the study's init (points)": Bound(">", 0.0),
     # Chapter 4.
     "ch4 least squares: training MSE minus Adam's": Bound("<=", 1e-6),
