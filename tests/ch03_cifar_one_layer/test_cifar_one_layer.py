@@ -161,11 +161,15 @@ def test_the_plateau_schedule_decays_after_patience_epochs_without_a_new_lowest_
     assert [Schedule(TrainConfig(decay=0.9)).factor(loss) for loss in (1.0, 2.0)] == [0.9, 0.9]
 
 
-def test_without_curves_the_training_set_is_measured_after_the_last_epoch_only(small_splits):
-    config = TrainConfig(lr=0.01, epochs=3, batch_size=5)
+def test_without_curves_the_data_is_measured_after_the_last_epoch_only(small_splits):
+    config = TrainConfig(lr=0.01, epochs=3, batch_size=5, decay=0.9)
     with_curves, without = train(config, small_splits), train_together([config], small_splits, curves=False)[0]
-    assert ["train_accuracy" in row for row in without.history] == [False, False, True]
-    assert without.history[-1] == with_curves.history[-1]
+    assert [("train_accuracy" in row, "val_loss" in row) for row in without.history] == [(False, False)] * 2 + [
+        (True, True)
+    ]
+    assert without.history[-1] == with_curves.history[-1]  # the decay went on all the same
+    plateau = train_together([TrainConfig(epochs=3, batch_size=5, patience=1)], small_splits, curves=False)[0]
+    assert all("val_loss" in row for row in plateau.history)  # its schedule needs them
 
 
 def test_standardising_in_float32_matches_float64(small_splits, tmp_path):
