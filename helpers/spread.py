@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-VERDICT_RULE = (
-    "**reached** if the mean over the seeds is at least the published number; **within the seed "
-    "spread** if not, but the published number lies within the seeds' range (min to max) or within "
-    "two standard deviations of their mean; **below** otherwise"
+VERDICT_RULE = (  # plain text: pages insert it with {glue:text}, which shows markup as it is
+    "“reached” if the mean over the seeds is at least the published number; “within the seed "
+    "spread” if not, but the published number lies within the seeds' range (min to max) or within "
+    "two standard deviations of their mean; “below” otherwise"
 )
 REACHED, WITHIN, BELOW = "reached", "within the seed spread", "below"
 

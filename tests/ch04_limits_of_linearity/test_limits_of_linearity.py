@@ -129,3 +129,11 @@ def test_missing_data_is_one_line_and_exit_1(tmp_path, monkeypatch, capsys):
     assert main(["--epochs", "1"]) == 1
     stderr = capsys.readouterr().err
     assert stderr.count("\n") == 1 and "MNIST: missing" in stderr
+
+
+def test_without_curves_only_the_last_test_accuracy_is_measured_and_it_is_the_same():
+    data = separable_data()
+    config = StageConfig(model="mlp", hidden=16, dropout=0.5, epochs=3, batch_size=32, seed=2)
+    with_curves, without = train_stage(config, data), train_stage(config, data, curves=False)
+    assert [sorted(row) for row in without.history] == [["epoch", "seconds", "test_accuracy", "test_loss"]]
+    assert without.test_accuracy == with_curves.test_accuracy  # measuring draws no random numbers
