@@ -18,6 +18,7 @@ from helpers.ch03_cifar_one_layer import (
 )
 from helpers.ch03_cifar_one_layer.__main__ import main
 from helpers.ch03_cifar_one_layer.gradcheck import autograd_gradients, numeric_gradients
+from helpers.ch03_cifar_one_layer.search import map_seeds
 from helpers.ch03_cifar_one_layer.training import Schedule, train_together
 from helpers.gradcheck import relative_error
 
@@ -186,3 +187,12 @@ def test_a_training_step_is_the_written_out_gradient_step(small_splits, loss, la
     stepped = train(config, small_splits)  # one full batch: the order of the images changes nothing
     np.testing.assert_allclose(stepped.W, W - config.lr * grad_W, rtol=1e-5, atol=1e-7)
     np.testing.assert_allclose(stepped.b, b - config.lr * grad_b, rtol=1e-5, atol=1e-7)
+
+
+def test_seeds_mapped_over_processes_give_what_they_give_in_this_one(small_splits):
+    def job(seed):
+        return train(TrainConfig(lr=0.01, epochs=2, batch_size=5, seed=seed), small_splits).W
+
+    here = [job(seed) for seed in (1, 2, 3)]
+    for ours, theirs in zip(here, map_seeds(job, (1, 2, 3))):
+        np.testing.assert_allclose(theirs, ours, rtol=1e-5, atol=1e-7)
