@@ -177,16 +177,15 @@ def chapter2(seed: int) -> dict[str, float]:
 
 @sweep("ch3")
 def chapter3(seed: int) -> dict[str, float]:
-    from helpers.ch03_cifar_one_layer import init_params
+    from helpers.ch03_cifar_one_layer import flip_horizontal, init_params, probabilities
     from helpers.ch03_cifar_one_layer.gradcheck import gradient_errors
     from helpers.ch03_cifar_one_layer.search import (
-        IMPROVEMENTS,
         ZERO_START,
         best,
         four_settings,
         grid_search,
-        improved,
         improved_config,
+        improvements,
         study_schedule,
     )
     from helpers.ch03_cifar_one_layer.training import train_together
@@ -205,12 +204,29 @@ def chapter3(seed: int) -> dict[str, float]:
     eta0, lam0 = best(grid_search(data, coarse_etas, coarse_lams, seed=seed, curves=False))
     fine_lams = sorted({lam0 / 2, lam0, lam0 * 2, 0.001})
     fine = grid_search(data, (eta0 / 2, eta0, eta0 * 2), fine_lams, seed=seed, curves=False)
-    best_ce = improved("crossentropy", *best(fine), *IMPROVEMENTS["+ flip augmentation"], data, all_data, seed)
+    rows = improvements(*best(fine), data, all_data, extra={}, seed=seed)  # as the chapter trains them
+    best_ce, no_flips = rows["+ flip augmentation"], rows["+ learning-rate decay"]
     coarse_mbce = grid_search(
         data, tuple(10 * e for e in coarse_etas), coarse_lams, loss="mbce", seed=seed, curves=False
     )
     mbce_config = study_schedule(improved_config("mbce", *best(coarse_mbce), decay=True, flip=True, seed=seed))
-    best_mbce = train_together([mbce_config], all_data, curves=False)[0]
+    ce_config = study_schedule(improved_config("crossentropy", *best(fine), decay=True, flip=True, seed=seed))
+    ce_plateau, best_mbce = train_together([ce_config, mbce_config], all_data, curves=False)
+
+    def confidence(run, loss):
+        return probabilities(run.W, run.b, all_data.x_test, loss).max(axis=1).mean()
+
+    def mirror_symmetry(W):
+        return np.mean([np.corrcoef(w, m)[0, 1] for w, m in zip(W, flip_horizontal(W))])
+
+    best_eta = {
+        batch: best(
+            grid_search(
+                data, (0.0025, 0.005, 0.01, 0.02, 0.04), (0.0,), epochs=5, seed=seed, curves=False, batch_size=batch
+            )
+        )[0]
+        for batch in (25, 400)
+    }
     return {
         "ch3 gradient check: relative error vs autograd": max(e[0] for e in errors),
         "ch3 gradient check: largest difference from finite differences": max(e[1] for e in errors),
@@ -219,6 +235,11 @@ def chapter3(seed: int) -> dict[str, float]:
         "ch3 best sigmoid + MBCE: test accuracy (%)": 100 * best_mbce.test_accuracy,
         "ch3 setting 2: zero init minus the study's init (points)": 100
         * (settings[ZERO_START].test_accuracy - setting2.test_accuracy),
+        "ch3 exercise 1: sigmoid mean confidence minus softmax's": confidence(best_mbce, "mbce")
+        - confidence(ce_plateau, "crossentropy"),
+        "ch3 exercise 2: template mirror symmetry with flips minus without": mirror_symmetry(best_ce.W)
+        - mirror_symmetry(no_flips.W),
+        "ch3 exercise 3: doublings of the best eta from batch 25 to 400": np.log2(best_eta[400] / best_eta[25]),
     }
 
 

@@ -68,6 +68,9 @@ BOUNDS: dict[str, Bound] = {
     "ch3 best cross-entropy: test accuracy (%)": Bound(">=", 40.5),
     "ch3 best sigmoid + MBCE: test accuracy (%)": Bound(">=", 36.5),  # the study's schedule; sweep min 38.14, std 1.1
     "ch3 setting 2: zero init minus the study's init (points)": Bound(">", 0.0),
+    "ch3 exercise 1: sigmoid mean confidence minus softmax's": Bound("<", 0.0),
+    "ch3 exercise 2: template mirror symmetry with flips minus without": Bound(">", 0.0),
+    "ch3 exercise 3: doublings of the best eta from batch 25 to 400": Bound(">", 0.0),
     # Chapter 4.
     "ch4 least squares: training MSE minus Adam's": Bound("<=", 1e-6),
     "ch4 1. Linear + MSE: test accuracy (%)": Bound(">=", 92.3),

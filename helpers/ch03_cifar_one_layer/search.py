@@ -48,11 +48,20 @@ def four_settings(data: CifarSplits, seed: int = 0, epochs: int = 40, curves: bo
 
 
 def grid_search(
-    data: CifarSplits, etas, lams, loss: str = "crossentropy", epochs: int = 10, seed: int = 0, curves: bool = True
+    data: CifarSplits,
+    etas,
+    lams,
+    loss: str = "crossentropy",
+    epochs: int = 10,
+    seed: int = 0,
+    curves: bool = True,
+    batch_size: int = 100,
 ) -> dict[tuple[float, float], TrainResult]:
     """One run of ``epochs`` epochs at every ``(eta, lambda)``, all in lockstep."""
     points = [(eta, lam) for eta in etas for lam in lams]
-    configs = [TrainConfig(loss=loss, lr=eta, lam=lam, epochs=epochs, seed=seed) for eta, lam in points]
+    configs = [
+        TrainConfig(loss=loss, lr=eta, lam=lam, epochs=epochs, seed=seed, batch_size=batch_size) for eta, lam in points
+    ]
     return dict(zip(points, train_together(configs, data, curves=curves)))
 
 
@@ -86,22 +95,6 @@ def improvements(
 def study_schedule(config: TrainConfig) -> TrainConfig:
     """``config`` with the study's plateau schedule (:data:`PLATEAU`) instead of its decay."""
     return replace(config, **PLATEAU)
-
-
-def improved(
-    loss: str,
-    eta: float,
-    lam: float,
-    use_all_data: bool,
-    decay: bool,
-    flip: bool,
-    data: CifarSplits,
-    all_data: CifarSplits,
-    seed: int = 0,
-) -> TrainResult:
-    """One run of :func:`improved_config`, on batch 1 or on all the data."""
-    config = improved_config(loss, eta, lam, decay, flip, seed)
-    return train_together([config], all_data if use_all_data else data)[0]
 
 
 _job = None  # what a worker process runs: set before the workers are forked, so never pickled
