@@ -177,18 +177,19 @@ def chapter2(seed: int) -> dict[str, float]:
 
 @sweep("ch3")
 def chapter3(seed: int) -> dict[str, float]:
-    from helpers.ch03_cifar_one_layer import flip_horizontal, init_params, probabilities
+    from helpers.ch03_cifar_one_layer import init_params
     from helpers.ch03_cifar_one_layer.gradcheck import gradient_errors
+    from helpers.ch03_cifar_one_layer.model import mirror_symmetry, winning_confidence
     from helpers.ch03_cifar_one_layer.search import (
         ZERO_START,
         best,
+        best_eta_by_batch_size,
+        final_runs,
         four_settings,
         grid_search,
         improved_config,
         improvements,
-        study_schedule,
     )
-    from helpers.ch03_cifar_one_layer.training import train_together
 
     data, all_data = _cifar_splits(1), _cifar_splits(5, seed)
     rng = np.random.default_rng(seed)
@@ -209,24 +210,20 @@ def chapter3(seed: int) -> dict[str, float]:
     coarse_mbce = grid_search(
         data, tuple(10 * e for e in coarse_etas), coarse_lams, loss="mbce", seed=seed, curves=False
     )
-    mbce_config = study_schedule(improved_config("mbce", *best(coarse_mbce), decay=True, flip=True, seed=seed))
-    ce_config = study_schedule(improved_config("crossentropy", *best(fine), decay=True, flip=True, seed=seed))
-    ce_plateau, best_mbce = train_together([ce_config, mbce_config], all_data, curves=False)
+    finals = final_runs(
+        {
+            "crossentropy": improved_config("crossentropy", *best(fine), decay=True, flip=True),
+            "mbce": improved_config("mbce", *best(coarse_mbce), decay=True, flip=True),
+        },
+        all_data,
+        seed,
+    )
+    ce_plateau, best_mbce = finals["crossentropy"], finals["mbce"]
 
     def confidence(run, loss):
-        return probabilities(run.W, run.b, all_data.x_test, loss).max(axis=1).mean()
+        return winning_confidence(run.W, run.b, all_data.x_test, loss).mean()
 
-    def mirror_symmetry(W):
-        return np.mean([np.corrcoef(w, m)[0, 1] for w, m in zip(W, flip_horizontal(W))])
-
-    best_eta = {
-        batch: best(
-            grid_search(
-                data, (0.0025, 0.005, 0.01, 0.02, 0.04), (0.0,), epochs=5, seed=seed, curves=False, batch_size=batch
-            )
-        )[0]
-        for batch in (25, 400)
-    }
+    best_eta = best_eta_by_batch_size(data, (0.0025, 0.005, 0.01, 0.02, 0.04), (25, 400), seed=seed)
     return {
         "ch3 gradient check: relative error vs autograd": max(e[0] for e in errors),
         "ch3 gradient check: largest difference from finite differences": max(e[1] for e in errors),

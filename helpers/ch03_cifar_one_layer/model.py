@@ -73,3 +73,16 @@ def gradients(W, b, X, labels, lam: float, loss: str) -> tuple[np.ndarray, np.nd
 
 def accuracy(W, b, X, labels) -> float:
     return float(np.mean((X @ W.T + b).argmax(axis=1) == labels))
+
+
+def winning_confidence(W, b, X, loss: str) -> np.ndarray:
+    """For each example, the output of the class the network picks, under its own nonlinearity."""
+    return probabilities(W, b, X, loss).max(axis=1)
+
+
+def mirror_symmetry(W) -> float:
+    """How alike each template is to its left-right mirror image: the mean over the classes of
+    the correlation between the two (1 for a perfectly symmetric template)."""
+    from .data import flip_horizontal
+
+    return float(np.mean([np.corrcoef(w, m)[0, 1] for w, m in zip(W, flip_horizontal(W))]))

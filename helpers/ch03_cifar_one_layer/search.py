@@ -92,6 +92,23 @@ def improvements(
     return {name: results[name] for name in (*IMPROVEMENTS, *extra)}
 
 
+def best_eta_by_batch_size(data: CifarSplits, etas, batch_sizes, epochs: int = 5, seed: int = 0) -> dict[int, float]:
+    """For each batch size, the learning rate among ``etas`` with the best validation accuracy
+    after ``epochs`` epochs (no penalty); the rates of one batch size train in lockstep."""
+    return {
+        batch_size: best(
+            grid_search(data, etas, (0.0,), epochs=epochs, seed=seed, curves=False, batch_size=batch_size)
+        )[0]
+        for batch_size in batch_sizes
+    }
+
+
+def final_runs(configs: dict[str, TrainConfig], all_data: CifarSplits, seed: int = 0) -> dict[str, TrainResult]:
+    """Each of ``configs`` with ``seed`` and the study's schedule, all in lockstep on all the data."""
+    scheduled = [study_schedule(replace(config, seed=seed)) for config in configs.values()]
+    return dict(zip(configs, train_together(scheduled, all_data, curves=False)))
+
+
 def study_schedule(config: TrainConfig) -> TrainConfig:
     """``config`` with the study's plateau schedule (:data:`PLATEAU`) instead of its decay."""
     return replace(config, **PLATEAU)

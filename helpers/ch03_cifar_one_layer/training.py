@@ -68,15 +68,8 @@ class TrainResult:
     test_accuracy: float = 0.0
 
 
-def measure(W, b, X, y, lam, loss) -> dict:
-    """Loss, cost and accuracy on ``(X, y)``, from one computation of the scores."""
-    scores = X @ W.T + b
-    mean_loss, cost = loss_and_cost_from_scores(scores, W, y, lam, loss)
-    return {"loss": mean_loss, "cost": cost, "accuracy": float(np.mean(scores.argmax(axis=1) == y))}
-
-
 def _measure_all(W, b, X, y, configs) -> list[dict]:
-    """:func:`measure` for every model of a group, from one matrix product for all of them."""
+    """Loss, cost and accuracy on ``(X, y)`` for every model of a group, from one matrix product."""
     scores = (X @ W.reshape(-1, W.shape[-1]).T).reshape(len(X), len(W), -1) + b
     return [
         dict(

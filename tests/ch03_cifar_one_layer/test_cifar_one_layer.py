@@ -18,7 +18,8 @@ from helpers.ch03_cifar_one_layer import (
 )
 from helpers.ch03_cifar_one_layer.__main__ import main
 from helpers.ch03_cifar_one_layer.gradcheck import autograd_gradients, numeric_gradients
-from helpers.ch03_cifar_one_layer.search import map_seeds
+from helpers.ch03_cifar_one_layer.model import mirror_symmetry, winning_confidence
+from helpers.ch03_cifar_one_layer.search import PLATEAU, final_runs, map_seeds
 from helpers.ch03_cifar_one_layer.training import Schedule, train_together
 from helpers.gradcheck import relative_error
 
@@ -196,3 +197,19 @@ def test_seeds_mapped_over_processes_give_what_they_give_in_this_one(small_split
     here = [job(seed) for seed in (1, 2, 3)]
     for ours, theirs in zip(here, map_seeds(job, (1, 2, 3))):
         np.testing.assert_allclose(theirs, ours, rtol=1e-5, atol=1e-7)
+
+
+def test_mirror_symmetry_is_one_for_symmetric_templates_and_lower_for_others():
+    rng = np.random.default_rng(0)
+    W = rng.standard_normal((10, 3072))
+    symmetric = W + flip_horizontal(W)
+    assert mirror_symmetry(symmetric) == pytest.approx(1.0)
+    assert abs(mirror_symmetry(W)) < 0.1
+
+
+def test_final_runs_use_the_seed_and_the_study_schedule(small_splits):
+    configs = {"a": TrainConfig(lr=0.01, epochs=2, batch_size=5, flip=True, decay=0.9)}
+    run = final_runs(configs, small_splits, seed=3)["a"]
+    assert (run.config.seed, run.config.decay, run.config.patience) == (3, PLATEAU["decay"], PLATEAU["patience"])
+    confidence = winning_confidence(run.W, run.b, small_splits.x_test, "crossentropy")
+    assert confidence.shape == (len(small_splits.x_test),) and (confidence >= 0.1).all()
