@@ -8,8 +8,9 @@ only, so an edit to ``helpers/`` re-executes nothing.
 
 This extension notes, for every notebook page, each module of the packages named in
 ``dependency_packages`` that the page imports, directly or through the imports of those modules
-(package ``__init__`` files included). Imports are read from the code, not run: a module is found
-by its dotted name under the package's folder.
+(package ``__init__`` files included), and the files in the folders of those modules' packages
+that are not packages (:func:`asset_files`). Imports are read from the code, not run: a module
+is found by its dotted name under the package's folder.
 
 Pages can also depend on other pages, through what those pages save when they run (the
 reproduction report reads the numbers chapters 3 and 4 save): ``page_dependencies`` maps such a
@@ -75,7 +76,20 @@ def dependencies(code: str, roots: dict[str, Path]) -> set[Path]:
                 continue
             found[prefix] = path
             pending.extend(imported_names(path.read_text(), prefix, path.name == "__init__.py"))
-    return set(found.values())
+    return set(found.values()) | {asset for path in found.values() for asset in asset_files(path.parent)}
+
+
+def asset_files(package: Path) -> set[Path]:
+    """The files in a package's folders that are not packages themselves, such as the JavaScript
+    that chapter 1's widget puts into its page (``helpers/ch01_regression_argmax/js/``): a module
+    of the package may read them, so a page that imports the package depends on them too."""
+    return {
+        path
+        for folder in package.iterdir()
+        if folder.is_dir() and folder.name != "__pycache__" and not (folder / "__init__.py").exists()
+        for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
 
 
 def package_roots(packages: list[str]) -> dict[str, Path]:

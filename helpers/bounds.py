@@ -51,6 +51,7 @@ BOUNDS: dict[str, Bound] = {
     "ch1 classification demo: training accuracy minus the best rule's": Bound(">=", -0.02),
     "ch1 spikes: largest rise of the loss at lr 0.1": Bound(">", 10.0),
     "ch1 spikes: largest rise of the loss at lr 0.05": Bound("<", 1.5),
+    "ch1 live sliders: float64 vs float32 logits at the default": Bound("<", 1e-4),
     "ch1 exercise 1: grid points the middle class wins without a hidden layer": Bound("<=", 0),
     "ch1 exercise 2: runs that more momentum rescues from divergence": Bound("<=", 0),
     "ch1 exercise 3: share of decisions that c = -1 changes": Bound(">", 0.99),

@@ -41,6 +41,7 @@ def toy(tmp_path):
         "unused.py": "",
         "sub/__init__.py": "",
         "sub/c.py": "import numpy\n",
+        "sub/assets/style.css": "",  # not a package: a file sub's modules may read
     }
     for name, text in files.items():
         path = tmp_path / "toy" / name
@@ -57,8 +58,15 @@ def test_dependencies_follow_imports_through_the_package(toy):
         "b.py",
         "sub/__init__.py",
         "sub/c.py",
+        "sub/assets/style.css",
     }
-    assert deps.dependencies("from toy import sub", toy) == {toy["toy"] / "__init__.py", toy["toy"] / "sub/__init__.py"}
+    assert deps.dependencies("from toy import sub", toy) == {
+        toy["toy"] / "__init__.py",
+        toy["toy"] / "sub/__init__.py",
+        toy["toy"] / "sub/assets/style.css",
+    }
+    # a package folder is not an asset folder: toy's own modules do not bring in sub's assets
+    assert deps.dependencies("from toy import unused", toy) == {toy["toy"] / "__init__.py", toy["toy"] / "unused.py"}
     assert deps.dependencies("import numpy", toy) == set()
 
 
@@ -76,8 +84,10 @@ def test_the_real_chapters_depend_on_the_helpers_they_use():
     regression, cifar = files("01_regression_argmax.md"), files("03_cifar_one_layer.md")
     assert {
         "ch01_regression_argmax/net.py",
+        "ch01_regression_argmax/js/train.js",
         "sliders.py",
     } <= regression and "ch03_cifar_one_layer/model.py" not in regression
+    assert not any(name.endswith(".js") for name in cifar)
     assert {"ch03_cifar_one_layer/model.py", "softmax.py", "data/cifar10.py", "sliders.py"} <= cifar
 
 

@@ -25,7 +25,7 @@ def slider_axes(config: TrainConfig = TrainConfig()) -> list[Axis]:
     ]
 
 
-def _title(lr: float, momentum: float, accuracy: float, epochs: int) -> str:
+def figure_title(lr: float, momentum: float, accuracy: float, epochs: int) -> str:
     return f"lr {lr:.3g}, momentum {momentum:.3g}: {accuracy:.1%} correct after {epochs} epochs"
 
 
@@ -41,7 +41,8 @@ def live_render(config: TrainConfig = TrainConfig()):
         history = train_many(
             data, [lr], [momentum], config.epochs, config.hidden, config.init_seed, record_history=False
         )
-        return canvas.png(history.grid_logits[0, -1], _title(lr, momentum, history.accuracy[0, -1], config.epochs))
+        title = figure_title(lr, momentum, history.accuracy[0, -1], config.epochs)
+        return canvas.png(history.grid_logits[0, -1], title)
 
     return render
 
@@ -70,7 +71,7 @@ class SliderGrid:
 
     def render(self, lr: float, momentum: float) -> plt.Figure:
         index = SLIDER_SETTINGS.index((lr, momentum))
-        title = _title(lr, momentum, self.history.accuracy[index, -1], self.config.epochs)
+        title = figure_title(lr, momentum, self.history.accuracy[index, -1], self.config.epochs)
         return logit_figure(
             self.history.grid,
             self.history.grid_logits[index, -1],

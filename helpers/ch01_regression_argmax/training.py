@@ -61,6 +61,7 @@ def train_many(
     record_history: bool = True,
     record_params: bool = False,
     on_epoch: Callable[[int, np.ndarray], None] | None = None,
+    dtype=np.float32,
 ) -> History:
     """Train one network per ``(lrs[m], momenta[m])``, all from the same initialisation, together.
 
@@ -69,13 +70,15 @@ def train_many(
     false, only the final state is measured (what a slider needs, faster, and in memory that does
     not grow with the epochs). ``on_epoch(epoch, losses)`` is called after measuring each epoch's
     losses ``(M,)``, before its step (a command line shows progress and stops a diverged run).
+    ``dtype=np.float64`` trains the same float32 data and initial weights in double precision,
+    as the browser's JavaScript does (:mod:`.live_training`).
     """
-    lr = np.asarray(lrs, dtype=np.float32).reshape(-1, 1)
-    momentum = np.asarray(momenta, dtype=np.float32).reshape(-1, 1)
-    theta = np.tile(flatten(make_model(hidden, init_seed).state_dict()), (len(lr), 1))
+    lr = np.asarray(lrs, dtype=dtype).reshape(-1, 1)
+    momentum = np.asarray(momenta, dtype=dtype).reshape(-1, 1)
+    theta = np.tile(flatten(make_model(hidden, init_seed).state_dict()).astype(dtype), (len(lr), 1))
     velocity = np.zeros_like(theta)
-    x, y, targets = data.x.numpy(), data.y.numpy(), data.one_hot().numpy()
-    grid = input_grid().numpy()
+    x, y, targets = data.x.numpy().astype(dtype), data.y.numpy(), data.one_hot().numpy().astype(dtype)
+    grid = input_grid().numpy().astype(dtype)
     losses, accuracies, grid_logits, snapshots = [], [], [], []
     with np.errstate(over="ignore", invalid="ignore"):  # a too-large lr diverges: that is a result
         for epoch in range(epochs + 1):

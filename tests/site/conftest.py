@@ -29,6 +29,23 @@ CHROMIUM_FLAGS = [
 ]
 
 
+#: Lines the tests measured (timings, agreements), printed at the end of the run.
+MEASUREMENTS: list[str] = []
+
+
+@pytest.fixture
+def measured():
+    """``measured(line)`` adds a line to the summary printed after the tests (``.ci/run`` shows it)."""
+    return MEASUREMENTS.append
+
+
+def pytest_terminal_summary(terminalreporter):
+    if MEASUREMENTS:
+        terminalreporter.section("measured in the browser")
+        for line in MEASUREMENTS:
+            terminalreporter.write_line(line)
+
+
 def unavailable(reason: str):
     if os.environ.get("LESSONS_REQUIRE_SITE") == "1":
         pytest.fail(reason)

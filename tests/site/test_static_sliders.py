@@ -2,7 +2,7 @@
 
 import pytest
 
-PAGES_WITH_SLIDERS = ["book/01_regression_argmax.html", "book/03_cifar_one_layer.html"]
+PAGES_WITH_SLIDERS = ["book/03_cifar_one_layer.html"]
 
 
 def shown_image(widget):
