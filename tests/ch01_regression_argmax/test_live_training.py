@@ -1,6 +1,6 @@
 """What chapter 1's live widget exports from Python, and the float64 runs it is checked against.
 
-The JavaScript itself runs in tests/site/test_live_training.py, in a real browser.
+The JavaScript itself runs in tests/site/test_live_training_in_the_browser.py, in a real browser.
 """
 
 import html.parser
