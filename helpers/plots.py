@@ -80,14 +80,19 @@ def weight_images(
         if k >= len(classes):
             ax.set_visible(False)
             continue
-        image = weights[:, k].reshape(image_shape)
-        if image.ndim == 3:
-            low, high = image.min(), image.max()
-            ax.imshow(((image - low) / (high - low)).transpose(1, 2, 0), interpolation="nearest")
-        else:
-            limit = np.abs(image).max()
-            ax.imshow(image, cmap="RdBu_r", vmin=-limit, vmax=limit, interpolation="nearest")
+        show_weight_image(ax, weights[:, k].reshape(image_shape))
         ax.set_title(str(classes[k]))
     fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def show_weight_image(ax, image: np.ndarray) -> None:
+    """One class's weights as an image: colour ``(3, H, W)`` scaled to its own range, or grey
+    ``(H, W)`` on a diverging map centred on zero."""
+    if image.ndim == 3:
+        low, high = image.min(), image.max()
+        ax.imshow(((image - low) / (high - low)).transpose(1, 2, 0), interpolation="nearest")
+    else:
+        limit = np.abs(image).max()
+        ax.imshow(image, cmap="RdBu_r", vmin=-limit, vmax=limit, interpolation="nearest")

@@ -1,5 +1,5 @@
-"""The book's Sphinx extensions (_ext/): which helpers files a chapter depends on, and the
-published notebooks' setup cells and Colab links."""
+"""The book's Sphinx extensions (_ext/): which helpers files a chapter depends on, the
+published notebooks' setup cells and Colab links, and the chapters' figure numbers."""
 
 import sys
 from pathlib import Path
@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
+import chapter_figure_numbers as numbers  # noqa: E402
 import helper_dependencies as deps  # noqa: E402
 import published_notebooks as published  # noqa: E402
 
@@ -120,3 +121,17 @@ def test_colab_opens_the_published_notebook():
     assert url == (
         "https://colab.research.google.com/github/org/book/blob/gh-pages/_sources/book/03_cifar_one_layer.ipynb"
     )
+
+
+def test_figures_are_renumbered_after_their_chapter():
+    # as Sphinx numbers them without a numbered table of contents: through the whole book
+    fignumbers = {
+        "book/00_data": {"figure": {"a": (1,), "b": (2,)}},
+        "book/03_x": {"figure": {"late": (5,), "early": (3,), "middle": (4,)}, "table": {"t": (1,)}},
+    }
+    titles = {"book/00_data": "The data", "book/03_x": "Chapter 3: CIFAR-10"}
+    numbers.renumber(fignumbers, titles)
+    assert fignumbers["book/00_data"]["figure"] == {"a": (1,), "b": (2,)}
+    assert fignumbers["book/03_x"]["figure"] == {"early": (3, 1), "middle": (3, 2), "late": (3, 3)}
+    assert fignumbers["book/03_x"]["table"] == {"t": (3, 1)}
+    assert numbers.chapter_number("Chapter 12: more") == 12 and numbers.chapter_number("About chapter 1") is None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..plots import show_weight_image
+
 
 def settings_curves_figure(results: dict) -> plt.Figure:
     """Loss (top) and cost (bottom) per epoch, training vs validation, one column per setting."""
@@ -19,6 +21,24 @@ def settings_curves_figure(results: dict) -> plt.Figure:
             ax.set_ylabel(key)
             ax.set_title(f"{name}: {key}", fontsize=9)
     axes[0, 0].legend()
+    fig.tight_layout()
+    return fig
+
+
+def weight_rows_figure(weights: dict[str, np.ndarray], classes, image_shape=(3, 32, 32)) -> plt.Figure:
+    """Several networks' templates in one figure: a row per network ``(n_inputs, n_classes)``
+    weights, labelled with its name, a column per class."""
+    fig, axes = plt.subplots(
+        len(weights), len(classes), figsize=(1.2 + 1.3 * len(classes), 0.3 + 1.35 * len(weights)), squeeze=False
+    )
+    for row, (name, W) in enumerate(weights.items()):
+        for k, ax in enumerate(axes[row]):
+            show_weight_image(ax, W[:, k].reshape(image_shape))
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if row == 0:
+                ax.set_title(str(classes[k]), fontsize=9)
+        axes[row, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
     fig.tight_layout()
     return fig
 
