@@ -23,6 +23,13 @@ BUDGET_MS = 16.0
 MOVES = 60
 
 
+@pytest.fixture(autouse=True)
+def no_javascript_errors(page):
+    """Whatever a test does to the widget, the page raises no JavaScript error."""
+    yield
+    assert page.errors == []
+
+
 def open_chapter(page, site_url, fragment: str = ""):
     page.goto(f"{site_url}/{PAGE}{fragment}")
     widget = page.locator(WIDGET)
@@ -199,6 +206,18 @@ def test_the_epoch_scrubber_and_play_show_the_regions_forming(page, site_url):
     play.click()  # play on to the end, where it stops by itself
     page.wait_for_function(f"() => document.querySelector('{WIDGET} button').textContent === 'Play'", timeout=10_000)
     assert readouts(widget)["epoch"] == "200" and figure(page) == final
+
+
+def test_play_copes_with_frame_times_earlier_than_the_click(page, site_url):
+    """A frame's timestamp is when the frame began, which can precede the click that asked for
+    it; play must not step to an epoch before the first one (it did, once, in CI)."""
+    widget = open_chapter(page, site_url)
+    widget.locator("input[name=epoch]").fill("0")
+    settled(page)
+    page.evaluate("() => { window.requestAnimationFrame = f => setTimeout(() => f(performance.now() - 500), 16); }")
+    widget.locator("button.live-training-play").click()
+    page.wait_for_function(f"() => Number(document.querySelector('{WIDGET} input[name=epoch]').value) > 5")
+    widget.locator("button.live-training-play").click()
 
 
 def test_a_retrain_and_redraw_fits_in_a_frame(page, site_url, measured):

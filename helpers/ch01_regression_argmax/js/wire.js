@@ -147,7 +147,7 @@
       if (window.location.hash !== fragment) history.replaceState(null, "", fragment);
       this.linkStale = false;
     }
-    var epoch = Math.min(this.epoch, this.data.epochs);
+    var epoch = Math.max(0, Math.min(this.epoch, this.data.epochs));
     var description = this.figure.draw(this.run, epoch);
     this.canvas.setAttribute("aria-label", description);
     this.inputs.epoch.value = epoch;
@@ -169,9 +169,12 @@
     this.playing = true;
     this.playButton.textContent = "Pause";
     this.playButton.setAttribute("aria-pressed", "true");
-    var self = this, startEpoch = this.epoch, startTime = performance.now();
+    // The clock starts at the first frame: a frame's timestamp is when the frame began, which
+    // can be earlier than a performance.now() read just before it was requested.
+    var self = this, startEpoch = this.epoch, startTime = null;
     function step(now) {
       if (!self.playing) return;
+      if (startTime === null) startTime = now;
       self.epoch = Math.min(self.data.epochs, startEpoch + Math.floor(((now - startTime) * EPOCHS_PER_SECOND) / 1000));
       self.update();
       if (self.epoch >= self.data.epochs) self.stop();
