@@ -178,6 +178,23 @@ def test_the_settings_round_trip_through_the_url_fragment(page, site_url):
     assert page.errors == []
 
 
+def test_the_chapter_links_to_settings_set_the_sliders(page, site_url):
+    widget = open_chapter(page, site_url)
+    links = page.locator("article a[href^='#lr=']")
+    assert links.count() >= 3
+    pictures = {figure(page)}
+    for i in range(links.count()):
+        href = links.nth(i).get_attribute("href")
+        links.nth(i).click()
+        settled(page)
+        expected = dict(pair.split("=") for pair in href[1:].split("&"))
+        assert api(page, "w.settings()")["lr"] == float(expected["lr"])
+        assert api(page, "w.settings()")["momentum"] == float(expected["momentum"])
+        assert readouts(widget)["lr"] == f"{float(expected['lr']):g}"
+        pictures.add(figure(page))
+    assert len(pictures) == links.count() + 1  # each link draws a figure of its own
+
+
 def test_divergence_is_reported_as_divergence(page, site_url):
     widget = open_chapter(page, site_url, "#lr=1&momentum=0.95")
     settled(page)

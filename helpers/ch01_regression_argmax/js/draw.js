@@ -75,7 +75,7 @@
     ctx.restore();
   }
 
-  /* Draw `points` ([x, y] in data units) as one line, clipped to the panel. */
+  /* The first `count` points (xs[i], ys[i]), in data units, as one line clipped to the panel. */
   function polyline(ctx, panel, s, xs, ys, count, color, width) {
     ctx.save();
     ctx.beginPath();
