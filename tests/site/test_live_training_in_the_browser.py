@@ -157,12 +157,17 @@ def test_the_settings_round_trip_through_the_url_fragment(page, site_url):
     settled(page)
     link, picture = page.url, figure(page)
     assert link.endswith("#lr=0.05&momentum=0.801")
+    # the epoch shown goes into the link too, when it is not the last
+    widget.locator("input[name=epoch]").fill("20")
+    settled(page)
+    assert page.url.endswith("#lr=0.05&momentum=0.801&epoch=20")
+    link, picture = page.url, figure(page)
     other = page.context.new_page()
     try:
         other.goto(link)
         settled(other)
         assert figure(other) == picture
-        assert readouts(other.locator(WIDGET)) == readouts(widget)
+        assert readouts(other.locator(WIDGET)) == readouts(widget) == {"lr": "0.05", "momentum": "0.801", "epoch": "20"}
     finally:
         other.close()
     # a fragment that names a section changes nothing; bad numbers are reported in one line
@@ -170,10 +175,11 @@ def test_the_settings_round_trip_through_the_url_fragment(page, site_url):
     settled(page)
     assert readouts(widget)["momentum"] == "0.801" and "link" not in status_of(page)
     page.goto("about:blank")
-    page.goto(f"{site_url}/{PAGE}#lr=abc&momentum=2")
+    page.goto(f"{site_url}/{PAGE}#lr=abc&momentum=2&epoch=7.5")
     settled(page)
     status = status_of(page)
     assert "lr=abc is not a number" in status and "momentum=2 is not a number" in status
+    assert "epoch=7.5 is not a whole number" in status and readouts(page.locator(WIDGET))["epoch"] == "200"
     assert readouts(page.locator(WIDGET))["lr"] == "0.1"
     assert page.errors == []
 

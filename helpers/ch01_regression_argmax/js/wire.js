@@ -6,9 +6,9 @@
  *   animation frame (moves in between are merged), so dragging never queues up work;
  * - the epoch scrubber shows the network after any epoch of the current run, and play/pause
  *   steps through them (60 epochs a second);
- * - the settings are kept in the URL fragment (#lr=0.05&momentum=0.8), so a link opens the
- *   page with them; a fragment that is not a setting is left alone, and one whose numbers are
- *   not settings is reported in one line;
+ * - the settings are kept in the URL fragment (#lr=0.05&momentum=0.8, and &epoch=20 when the
+ *   scrubber is not at the end), so a link opens the page with them; a fragment that is not a
+ *   setting is left alone, and one whose numbers are not settings is reported in one line;
  * - without JavaScript none of this runs, and the page keeps the default run's figure.
  * For the browser tests, each widget's element gets a `liveTraining` property (see `api`).
  */
@@ -17,19 +17,25 @@
 
   var EPOCHS_PER_SECOND = 60;
 
-  /* Settings in a URL fragment ("#lr=0.05&momentum=0.8"): {lr, momentum, problems}, with a
-   * setting only if the fragment names it, and a note in `problems` for each value that is not
-   * a number in its slider's range. */
+  /* Settings in a URL fragment ("#lr=0.05&momentum=0.8&epoch=20"): {lr, momentum, epoch,
+   * problems}, with a setting only if the fragment names it, and a note in `problems` for each
+   * value that is not a number in its slider's range (a whole number, for the epoch). */
   function parseFragment(hash, ranges) {
     var found = { problems: [] };
     var params = new URLSearchParams(hash.replace(/^#/, ""));
-    ["lr", "momentum"].forEach(function (name) {
+    ["lr", "momentum", "epoch"].forEach(function (name) {
       if (!params.has(name)) return;
       var raw = params.get(name), value = Number(raw), range = ranges[name];
-      if (raw.trim() !== "" && isFinite(value) && value >= range[0] && value <= range[1]) found[name] = value;
-      else found.problems.push(name + "=" + raw.slice(0, 20) + " is not a number from " + range[0] + " to " + range[1]);
+      var whole = name !== "epoch" || Number.isInteger(value);
+      if (raw.trim() !== "" && isFinite(value) && whole && value >= range[0] && value <= range[1]) found[name] = value;
+      else found.problems.push(name + "=" + raw.slice(0, 20) + " is not a " + (name === "epoch" ? "whole " : "") + "number from " + range[0] + " to " + range[1]);
     });
     return found;
+  }
+
+  /* The URL fragment of a setting: the epoch only when it is not the last. */
+  function fragmentOf(settings, epoch, epochs) {
+    return "#lr=" + settings.lr + "&momentum=" + settings.momentum + (epoch < epochs ? "&epoch=" + epoch : "");
   }
 
   function Widget(root) {
@@ -49,6 +55,7 @@
     this.ranges = {
       lr: [Math.pow(10, Number(this.inputs.lr.min)), Math.pow(10, Number(this.inputs.lr.max))],
       momentum: [Number(this.inputs.momentum.min), Number(this.inputs.momentum.max)],
+      epoch: [0, data.epochs],
     };
     this.playButton = root.querySelector("button.live-training-play");
     this.status = root.querySelector(".live-training-status");
@@ -77,7 +84,6 @@
     this.inputs.epoch.addEventListener("input", function () {
       self.epoch = Number(self.inputs.epoch.value);
       self.stop();
-      self.schedule();
     });
     this.playButton.addEventListener("click", function () {
       if (self.playing) self.stop();
@@ -91,9 +97,15 @@
   /* Apply the settings of the URL fragment, if it has any. */
   Widget.prototype.fromFragment = function () {
     var found = parseFragment(window.location.hash, this.ranges);
-    if (found.lr === undefined && found.momentum === undefined && found.problems.length === 0) return;
+    var named = ["lr", "momentum", "epoch"].filter(function (name) { return found[name] !== undefined; });
+    if (named.length === 0 && found.problems.length === 0) return;
     if (found.lr !== undefined) this.settings.lr = found.lr;
     if (found.momentum !== undefined) this.settings.momentum = found.momentum;
+    if (found.epoch !== undefined) {
+      this.playing = false;
+      this.showPlaying();
+      this.epoch = found.epoch;
+    }
     this.problems = found.problems;
     this.stale = true;
     this.showSettings(false);
@@ -142,12 +154,12 @@
       this.trainings++;
     }
     var trained = performance.now();
+    var epoch = Math.max(0, Math.min(this.epoch, this.data.epochs));
     if (this.linkStale) {
-      var fragment = "#lr=" + this.settings.lr + "&momentum=" + this.settings.momentum;
+      var fragment = fragmentOf(this.settings, epoch, this.data.epochs);
       if (window.location.hash !== fragment) history.replaceState(null, "", fragment);
       this.linkStale = false;
     }
-    var epoch = Math.max(0, Math.min(this.epoch, this.data.epochs));
     var description = this.figure.draw(this.run, epoch);
     this.canvas.setAttribute("aria-label", description);
     this.inputs.epoch.value = epoch;
@@ -167,8 +179,7 @@
   Widget.prototype.play = function () {
     if (this.epoch >= this.data.epochs) this.epoch = 0;
     this.playing = true;
-    this.playButton.textContent = "Pause";
-    this.playButton.setAttribute("aria-pressed", "true");
+    this.showPlaying();
     // The clock starts at the first frame: a frame's timestamp is when the frame began, which
     // can be earlier than a performance.now() read just before it was requested.
     var self = this, startEpoch = this.epoch, startTime = null;
@@ -183,10 +194,18 @@
     window.requestAnimationFrame(step);
   };
 
+  /* Pause (or stop at the end), and put the epoch shown in the URL (not while playing: a
+   * history entry per frame is more than browsers allow). */
   Widget.prototype.stop = function () {
     this.playing = false;
-    this.playButton.textContent = "Play";
-    this.playButton.setAttribute("aria-pressed", "false");
+    this.showPlaying();
+    this.linkStale = true;
+    this.schedule();
+  };
+
+  Widget.prototype.showPlaying = function () {
+    this.playButton.textContent = this.playing ? "Pause" : "Play";
+    this.playButton.setAttribute("aria-pressed", String(this.playing));
   };
 
   /* What the browser tests use: set the settings and retrain now, and read what is shown. */
