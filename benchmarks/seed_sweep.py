@@ -78,7 +78,7 @@ def _cifar_splits(train_batches: int, seed: int = 0):
 @sweep("ch1")
 def chapter1(seed: int) -> dict[str, float]:
     from helpers.ch01_regression_argmax import TrainConfig, input_grid, largest_rise, make_model, three_classes, train
-    from helpers.ch01_regression_argmax.live_training import reference_runs
+    from helpers.ch01_regression_argmax.live_training import float64_gap, reference_runs
     from helpers.ch01_regression_argmax.sliders import slider_grid
     from helpers.ch01_regression_argmax.training_loop import fit
 
@@ -126,9 +126,7 @@ def chapter1(seed: int) -> dict[str, float]:
         "ch1 classification demo: training accuracy minus the best rule's": classifier_accuracy - data.bayes_accuracy(),
         "ch1 spikes: largest rise of the loss at lr 0.1": largest_rise(fast_losses),
         "ch1 spikes: largest rise of the loss at lr 0.05": largest_rise(losses),
-        "ch1 live sliders: float64 vs float32 logits at the default": float(
-            np.abs(np.array(float64_default["logits"]) - final).max()
-        ),
+        "ch1 live sliders: float64 vs float32 logits at the default": float64_gap(run, float64_default),
         "ch1 exercise 1: grid points the middle class wins without a hidden layer": middle_wins,
         "ch1 exercise 2: runs that more momentum rescues from divergence": rescued,
         "ch1 exercise 3: share of decisions that c = -1 changes": float(np.mean((-final).argmax(axis=1) != decisions)),

@@ -32,11 +32,11 @@ import numpy as np
 from matplotlib.colors import to_hex
 
 from ..sliders import frame_png
-from .data import input_grid, three_classes
+from .data import three_classes
 from .figures import CLASS_COLORS, argmax_regions, logit_figure
 from .net import flatten, make_model
 from .sliders import figure_title
-from .training import TrainConfig, train, train_many
+from .training import Run, TrainConfig, train_many
 
 JS_FOLDER = Path(__file__).with_name("js")
 #: In the order the page runs them: wire.js uses the other two.
@@ -100,23 +100,32 @@ def _digits(value: float, digits: int = 10) -> float:
     return float(f"{value:.{digits}g}")
 
 
-def widget_data(config: TrainConfig = TrainConfig()) -> dict:
-    """Everything the page computes from, as JSON-ready numbers (float32 values, exactly)."""
+def float64_gap(run: Run, reference: dict) -> float:
+    """The largest difference between the final logits of ``run`` (the chapter's float32 trainer)
+    and of ``reference``, the float64 run of the same setting (:func:`reference_runs`)."""
+    if (reference["lr"], reference["momentum"]) != (run.config.lr, run.config.momentum):
+        raise ValueError(f"the reference {reference['name']!r} is not the run's setting")
+    return float(np.abs(np.array(reference["logits"]) - run.grid_logits[-1]).max())
+
+
+def widget_data(run: Run, references: list[dict]) -> dict:
+    """Everything the page computes from, as JSON-ready numbers (float32 values, exactly): the
+    data and initial weights of ``run``, its setting as the sliders' default, and ``references``."""
+    config, data = run.config, run.data
     if not (LR_RANGE[0] <= config.lr <= LR_RANGE[1] and MOMENTUM_RANGE[0] <= config.momentum <= MOMENTUM_RANGE[1]):
         raise ValueError(f"the default setting lr {config.lr}, momentum {config.momentum} is off the sliders")
-    data = three_classes(config.data_seed)
     return {
         "x": data.x[:, 0].tolist(),
         "y": data.y.tolist(),
         "hidden": config.hidden,
         "theta0": flatten(make_model(config.hidden, config.init_seed).state_dict()).tolist(),
-        "grid": input_grid()[:, 0].tolist(),
+        "grid": run.grid.tolist(),
         "epochs": config.epochs,
         "lr": config.lr,
         "momentum": config.momentum,
         "bestAccuracy": data.bayes_accuracy(),
         "colors": [to_hex(name) for name in CLASS_COLORS],
-        "references": reference_runs(config),
+        "references": references,
     }
 
 
@@ -153,15 +162,15 @@ def _script(text: str) -> str:
     return text.replace("</", "<\\/")
 
 
-def live_training_widget(config: TrainConfig = TrainConfig()) -> LiveTrainingWidget:
-    """The live widget for ``config``'s data and network, with its default settings selected.
+def live_training_widget(run: Run, references: list[dict]) -> LiveTrainingWidget:
+    """The live widget for the data and network of ``run`` (a :func:`.train` run, with its
+    history), its setting selected, with the float64 ``references`` the browser tests check.
 
-    Without JavaScript the page shows the default run's figure (drawn by matplotlib from the
-    chapter's float32 trainer) and says why the sliders are missing; with JavaScript, wire.js
-    replaces it with the controls and the canvas.
+    Without JavaScript the page shows ``run``'s figure (drawn by matplotlib from the chapter's
+    float32 trainer) and says why the sliders are missing; with JavaScript, wire.js replaces it
+    with the controls and the canvas.
     """
-    data = widget_data(config)
-    run = train(config)
+    config, data = run.config, widget_data(run, references)
     title = figure_title(config.lr, config.momentum, float(run.accuracy[-1]), config.epochs)
     x, y = run.data.x[:, 0].numpy(), run.data.y.numpy()
     png = frame_png(lambda: logit_figure(run.grid, run.grid_logits[-1], x, y, title), {})

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from threadpoolctl import threadpool_limits
 
+from ..spread import Spread
 from .data import CifarSplits
 from .training import TrainConfig, TrainResult, train_together
 
@@ -141,3 +142,11 @@ def map_seeds(job, seeds, processes: int = 2) -> list:
             return pool.map(_run_job, seeds, chunksize=1)
     finally:
         _job = None
+
+
+def accuracy_spread(runs_by_seed: list[dict[str, TrainResult]], name: str, split: str) -> Spread:
+    """The accuracy (%) of run ``name`` after its last epoch on ``split`` (``"train"``, ``"val"`` or
+    ``"test"``) over the seeds: ``runs_by_seed`` holds one ``{name: result}`` per seed."""
+    if split == "test":
+        return Spread.of(100 * runs[name].test_accuracy for runs in runs_by_seed)
+    return Spread.of(100 * runs[name].history[-1][f"{split}_accuracy"] for runs in runs_by_seed)

@@ -9,6 +9,7 @@ import json
 import numpy as np
 import pytest
 
+from helpers.bounds import check
 from helpers.ch01_regression_argmax import TrainConfig, input_grid, make_model, three_classes, train, train_many
 from helpers.ch01_regression_argmax.live_training import (
     JS_FILES,
@@ -16,6 +17,7 @@ from helpers.ch01_regression_argmax.live_training import (
     LARGEST_LOSS,
     REFERENCE_SETTINGS,
     diverged_at,
+    float64_gap,
     live_training_widget,
     reference_runs,
 )
@@ -49,8 +51,18 @@ class Elements(html.parser.HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def widget():
-    return Elements(live_training_widget().html)
+def default_run():
+    return train(TrainConfig())
+
+
+@pytest.fixture(scope="module")
+def markup(default_run):
+    return live_training_widget(default_run, reference_runs()).html
+
+
+@pytest.fixture(scope="module")
+def widget(markup):
+    return Elements(markup)
 
 
 def test_diverged_at_is_the_first_epoch_beyond_float32():
@@ -106,16 +118,15 @@ def test_the_page_gets_the_chapter_data_and_initial_weights_exactly(widget):
     assert (data["lr"], data["momentum"], data["epochs"], data["hidden"]) == (0.1, 0.9, 200, 8)
 
 
-def test_the_page_runs_the_repository_javascript_and_fetches_nothing(widget):
+def test_the_page_runs_the_repository_javascript_and_fetches_nothing(widget, markup):
     code = dict(widget.scripts)[None]
     for name in JS_FILES:
         assert (JS_FOLDER / name).read_text().replace("</", "<\\/") in code
-    markup = live_training_widget().html
     assert "http://" not in markup and "https://" not in markup and ' src="/' not in markup
     assert "</script" not in code
 
 
-def test_the_controls_are_labelled_and_hidden_until_javascript_shows_them(widget):
+def test_the_controls_are_labelled_and_hidden_until_javascript_shows_them(widget, default_run):
     sliders = {a["name"]: a for a in widget.find("input", type="range")}
     assert set(sliders) == {"lr", "momentum", "epoch"}
     lr, momentum = sliders["lr"], sliders["momentum"]
@@ -128,11 +139,19 @@ def test_the_controls_are_labelled_and_hidden_until_javascript_shows_them(widget
     assert "hidden" in live
     (fallback,) = widget.find("img", **{"class": "live-training-fallback"})
     assert fallback["src"].startswith("data:image/png;base64,") and len(fallback["src"]) > 10_000
-    run = train(TrainConfig())
     assert fallback["alt"].startswith("Logit curves at learning rate 0.1 and momentum 0.9 after 200 epochs")
-    assert f"{run.accuracy[-1]:.1%} of the training points correct" in fallback["alt"]
+    assert f"{default_run.accuracy[-1]:.1%} of the training points correct" in fallback["alt"]
 
 
 def test_a_default_off_the_sliders_is_refused():
     with pytest.raises(ValueError, match="off the sliders"):
-        live_training_widget(TrainConfig(lr=5.0))
+        live_training_widget(train(TrainConfig(lr=5.0, epochs=1)), [])
+
+
+def test_the_float64_gap_compares_a_run_with_the_reference_of_its_own_setting(default_run):
+    same, other = reference_runs(TrainConfig(), {"same": (0.1, 0.9), "other": (0.05, 0.8)})
+    gap = float64_gap(default_run, same)
+    assert gap > 0  # the same run, rounded differently
+    check("ch1 live sliders: float64 vs float32 logits at the default", gap)
+    with pytest.raises(ValueError, match="not the run's setting"):
+        float64_gap(default_run, other)

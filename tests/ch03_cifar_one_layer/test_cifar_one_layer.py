@@ -228,3 +228,17 @@ def test_weight_rows_draw_a_row_of_templates_per_network():
     shown = axes[1, 2].images[0].get_array()
     template = weights["second"][:, 2].reshape(3, 4, 4).transpose(1, 2, 0)
     np.testing.assert_allclose(shown, (template - template.min()) / (template.max() - template.min()))
+
+
+def test_accuracy_spread_reads_each_seeds_last_epoch_of_one_run():
+    from helpers.ch03_cifar_one_layer.search import accuracy_spread
+    from helpers.ch03_cifar_one_layer.training import TrainResult
+
+    def result(train, test):
+        run = TrainResult(config=None, W=None, b=None, history=[{"train_accuracy": 0.0}, {"train_accuracy": train}])
+        run.test_accuracy = test
+        return run
+
+    by_seed = [{"a": result(0.5, 0.25), "b": result(0.9, 0.9)}, {"a": result(0.7, 0.75), "b": result(0.1, 0.1)}]
+    assert accuracy_spread(by_seed, "a", "train").values == pytest.approx((50, 70))
+    assert accuracy_spread(by_seed, "a", "test").values == pytest.approx((25, 75))
