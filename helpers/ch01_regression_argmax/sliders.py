@@ -1,4 +1,6 @@
-"""Chapter 1's learning-rate and momentum sliders, live and static (see :mod:`helpers.sliders`)."""
+"""Chapter 1's learning-rate and momentum sliders in Jupyter (see :mod:`helpers.sliders`), and the
+grid of settings behind the accuracy map. The sliders of the static site retrain in the browser
+(:mod:`.live_training`)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,10 @@ import numpy as np
 
 from ..sliders import Axis
 from .data import ThreeClasses, input_grid, three_classes
-from .figures import LogitCanvas, logit_figure
+from .figures import LogitCanvas
 from .training import History, TrainConfig, train_many
 
-#: The static grid: 6 learning rates (log-spaced) x 5 momenta; SLIDER_SETTINGS lists its 30 (lr, momentum) runs.
+#: The grid: 6 learning rates (log-spaced) x 5 momenta; SLIDER_SETTINGS lists its 30 (lr, momentum) runs.
 LR_VALUES = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 MOMENTUM_VALUES = (0.0, 0.5, 0.8, 0.9, 0.95)
 SLIDER_SETTINGS = [(lr, m) for lr in LR_VALUES for m in MOMENTUM_VALUES]
@@ -49,7 +51,7 @@ def live_render(config: TrainConfig = TrainConfig()):
 
 @dataclass
 class SliderGrid:
-    """Every (lr, momentum) of the static sliders, trained up front in one batched run."""
+    """Every (lr, momentum) of the accuracy map's grid, trained in one batched run."""
 
     config: TrainConfig
     data: ThreeClasses
@@ -68,17 +70,6 @@ class SliderGrid:
         0 means divergence only spreads as momentum grows, at every learning rate of the grid."""
         diverged = self.diverged()
         return int((diverged[:, :-1] & ~diverged[:, 1:]).sum())
-
-    def render(self, lr: float, momentum: float) -> plt.Figure:
-        index = SLIDER_SETTINGS.index((lr, momentum))
-        title = figure_title(lr, momentum, self.history.accuracy[index, -1], self.config.epochs)
-        return logit_figure(
-            self.history.grid,
-            self.history.grid_logits[index, -1],
-            self.data.x[:, 0].numpy(),
-            self.data.y.numpy(),
-            title,
-        )
 
 
 def slider_grid(config: TrainConfig = TrainConfig()) -> SliderGrid:
