@@ -8,6 +8,10 @@ both filled here:
 - The notebook imports this book's ``helpers`` package, which a downloaded copy or a Colab
   session does not have. A first cell is added that installs it from the repository when (and
   only when) it cannot be imported; in a clone of the book it does nothing.
+- A cell the page hides (MyST-NB's ``remove-input``, ``remove-cell``, ``hide-input``, ...) is
+  still in the notebook, so that a reader who runs it gets the same checks; it is marked hidden
+  for JupyterLab (``jupyter.source_hidden`` / ``outputs_hidden``), so that the notebook reads like
+  the page.
 - Colab opens only ``.ipynb`` files on GitHub, and the repository holds only the ``.md``
   sources. The built site, published to the ``notebooks_branch`` branch of the repository (the
   README's publish command), does hold the executed notebooks, so the Colab button points there.
@@ -51,10 +55,34 @@ def setup_cells(repository_url: str, branch: str) -> list:
     return cells
 
 
+#: MyST-NB's tags that hide part of a cell on the page, and what JupyterLab collapses for each.
+HIDDEN_PARTS = {
+    "remove-input": ("source_hidden",),
+    "hide-input": ("source_hidden",),
+    "remove-output": ("outputs_hidden",),
+    "hide-output": ("outputs_hidden",),
+    "remove-cell": ("source_hidden", "outputs_hidden"),
+    "hide-cell": ("source_hidden", "outputs_hidden"),
+}
+
+
+def mark_hidden_cells(notebook) -> None:
+    """Collapse in JupyterLab what the page hides: ``metadata.jupyter.source_hidden`` and
+    ``outputs_hidden`` (JupyterLab's own keys), from each cell's MyST-NB tags."""
+    for cell in notebook.cells:
+        parts = {part for tag in cell.metadata.get("tags", []) for part in HIDDEN_PARTS.get(tag, ())}
+        if cell.cell_type != "code":
+            parts.discard("outputs_hidden")
+        if parts:
+            cell.metadata.setdefault("jupyter", {}).update(dict.fromkeys(sorted(parts), True))
+
+
 def add_setup_cells(path: Path, repository_url: str, branch: str) -> None:
+    """Add the setup cells in front and mark the hidden cells, once (a page may be written twice)."""
     notebook = nbformat.read(path, as_version=4)
     if any(SETUP_MARKER in cell.metadata.get("tags", []) for cell in notebook.cells):
-        return  # already there (the page was written twice)
+        return
+    mark_hidden_cells(notebook)
     notebook.cells[0:0] = setup_cells(repository_url, branch)
     nbformat.write(notebook, path)
 

@@ -34,7 +34,8 @@ def logsumexp(o: np.ndarray) -> np.ndarray:
 
 
 def softmax(o: np.ndarray) -> np.ndarray:
-    """``exp(o) / sum(exp(o))`` over the last axis, after subtracting the max (which changes nothing)."""
+    """``exp(o) / sum(exp(o))`` over the last axis, after subtracting the
+    max (which changes nothing but keeps ``exp`` from overflowing)."""
     e = np.exp(o - o.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
 
@@ -53,7 +54,8 @@ def cross_entropy(o: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def cross_entropy_grad(o: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """The gradient of :func:`cross_entropy` with respect to the logits: ``softmax(o) - y``.
+    """The gradient of :func:`cross_entropy` with respect to the logits:
+    ``softmax(o) - y``.
 
     (For labels that sum to 1, as probabilities do.)
     """

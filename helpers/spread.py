@@ -55,6 +55,11 @@ class Spread:
         """``mean ± std (min–max)``."""
         return f"{self.mean:.{digits}f} ± {self.std:.{digits}f} ({self.low:.{digits}f}–{self.high:.{digits}f})"
 
+    def cell(self, digits: int = 2) -> str:
+        """:meth:`text` for a table cell: the range on a line below the mean, so that a table of
+        spreads fits the page's text column."""
+        return f"{self.mean:.{digits}f} ± {self.std:.{digits}f}<br>({self.low:.{digits}f}–{self.high:.{digits}f})"
+
 
 def verdict(spread: Spread, published: float) -> str:
     """:data:`REACHED`, :data:`WITHIN` or :data:`BELOW`, by :data:`VERDICT_RULE`."""

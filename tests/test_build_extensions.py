@@ -103,6 +103,27 @@ def test_setup_cells_are_added_once_in_front(tmp_path):
     nbformat.validate(nbformat.read(path, as_version=4))
 
 
+def test_cells_the_page_hides_are_kept_and_collapsed_for_jupyterlab(tmp_path):
+    path = tmp_path / "chapter.ipynb"
+    tagged = {
+        "teach": [],
+        "check": ["remove-cell"],
+        "table": ["remove-input"],
+        "imports": ["hide-input"],
+        "solution": ["hide-cell"],
+    }
+    cells = [nbformat.v4.new_code_cell(name, id=name, metadata={"tags": tags}) for name, tags in tagged.items()]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    published.add_setup_cells(path, "https://github.com/org/book", "main")
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    hidden = {cell.id: cell.metadata.get("jupyter", {}) for cell in notebook.cells}
+    both = {"source_hidden": True, "outputs_hidden": True}
+    assert hidden["teach"] == {} and hidden["check"] == both and hidden["solution"] == both
+    assert hidden["table"] == hidden["imports"] == {"source_hidden": True}
+    assert [cell.source for cell in notebook.cells[2:]] == list(tagged)  # every cell kept, in order
+
+
 def test_the_setup_code_does_nothing_where_helpers_can_be_imported(monkeypatch):
     ran = []
     monkeypatch.setattr("subprocess.run", lambda *args, **kwargs: ran.append(args))

@@ -10,6 +10,7 @@ def test_a_spread_reports_mean_sample_std_and_range():
     assert spread.mean == pytest.approx(39.5) and spread.std == pytest.approx(0.5)
     assert (spread.low, spread.high) == (39.0, 40.0)
     assert spread.text() == "39.50 ± 0.50 (39.00–40.00)"
+    assert spread.cell(1) == "39.5 ± 0.5<br>(39.0–40.0)"  # the range below, in a table
     assert Spread.of([1.0]).std == 0.0
     with pytest.raises(ValueError):
         Spread.of([])

@@ -21,8 +21,14 @@ def fit(
     lr: float,
     momentum: float = 0.0,
 ) -> list[float]:
-    """Full-batch training with SGD (Nesterov momentum when ``momentum > 0``); the loss per epoch."""
-    optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum, nesterov=momentum > 0)
+    """Full-batch gradient descent with ``torch.optim.SGD`` (Nesterov momentum
+    when ``momentum > 0``); returns the loss of every epoch."""
+    optimizer = torch.optim.SGD(
+        model.parameters(),
+        lr=lr,
+        momentum=momentum,
+        nesterov=momentum > 0,
+    )
     losses = []
     for _ in range(epochs):
         optimizer.zero_grad()

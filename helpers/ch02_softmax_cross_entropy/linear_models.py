@@ -67,9 +67,16 @@ class SoftmaxRegression:
         return float(np.mean(self.logits(X).argmax(axis=1) == labels))
 
 
-def softmax_regression_step(model: SoftmaxRegression, X: np.ndarray, Y: np.ndarray, lr: float) -> None:
-    """One gradient step on the mean cross-entropy of the minibatch ``X`` with one-hot ``Y``."""
-    grad_o = cross_entropy_grad(model.logits(X), Y) / len(X)  # softmax(O) - Y: d(mean CE) / dO
+def softmax_regression_step(
+    model: SoftmaxRegression,
+    X: np.ndarray,
+    Y: np.ndarray,
+    lr: float,
+) -> None:
+    """One gradient step on the mean cross-entropy of the minibatch ``X``
+    with one-hot labels ``Y``."""
+    # d(mean CE) / dO = (softmax(O) - Y) / n
+    grad_o = cross_entropy_grad(model.logits(X), Y) / len(X)
     model.W -= lr * (X.T @ grad_o)
     model.b -= lr * grad_o.sum(axis=0)
 

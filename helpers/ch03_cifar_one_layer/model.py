@@ -58,15 +58,24 @@ def loss_and_cost_from_scores(scores, W, labels, lam: float, loss: str) -> tuple
 
 
 def d_scores_of(scores, Y, loss: str) -> np.ndarray:
-    """``dl/ds`` for each example: ``softmax(s) - y``, or ``(sigmoid(s) - y) / K`` for ``mbce``."""
+    """``dl/ds`` for each example: ``softmax(s) - y`` for cross-entropy,
+    ``(sigmoid(s) - y) / K`` for ``mbce``."""
     if loss == CROSS_ENTROPY:
         return cross_entropy_grad(scores, Y)
     return binary_cross_entropy_grad(scores, Y) / N_CLASSES
 
 
-def gradients(W, b, X, labels, lam: float, loss: str) -> tuple[np.ndarray, np.ndarray]:
-    """``(dJ/dW, dJ/db)`` of the cost, written out (see the module docstring)."""
-    scores, Y = X @ W.T + b, one_hot(labels, N_CLASSES, X.dtype)  # no silent upcast
+def gradients(
+    W,
+    b,
+    X,
+    labels,
+    lam: float,
+    loss: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(dJ/dW, dJ/db)`` of the cost, written out."""
+    # one-hot labels in the inputs' dtype: no silent upcast to float64
+    scores, Y = X @ W.T + b, one_hot(labels, N_CLASSES, X.dtype)
     d_scores = d_scores_of(scores, Y, loss)
     return d_scores.T @ X / len(X) + 2 * lam * W, d_scores.mean(axis=0)
 

@@ -58,22 +58,50 @@ def grid_search(
     curves: bool = True,
     batch_size: int = 100,
 ) -> dict[tuple[float, float], TrainResult]:
-    """One run of ``epochs`` epochs at every ``(eta, lambda)``, all in lockstep."""
+    """One run of ``epochs`` epochs at every ``(eta, lambda)``.
+
+    The runs share the seed, hence the order of the images, and train
+    together, one batch at a time for all of them.
+    """
     points = [(eta, lam) for eta in etas for lam in lams]
     configs = [
-        TrainConfig(loss=loss, lr=eta, lam=lam, epochs=epochs, seed=seed, batch_size=batch_size) for eta, lam in points
+        TrainConfig(
+            loss=loss,
+            lr=eta,
+            lam=lam,
+            epochs=epochs,
+            seed=seed,
+            batch_size=batch_size,
+        )
+        for eta, lam in points
     ]
     return dict(zip(points, train_together(configs, data, curves=curves)))
 
 
 def best(grid: dict[tuple[float, float], TrainResult]) -> tuple[float, float]:
-    """The ``(eta, lambda)`` with the best validation accuracy after the last epoch."""
+    """The ``(eta, lambda)`` with the best validation accuracy after the
+    last epoch."""
     return max(grid, key=lambda point: grid[point].history[-1]["val_accuracy"])
 
 
-def improved_config(loss: str, eta: float, lam: float, decay: bool, flip: bool, seed: int = 0) -> TrainConfig:
+def improved_config(
+    loss: str,
+    eta: float,
+    lam: float,
+    decay: bool,
+    flip: bool,
+    seed: int = 0,
+) -> TrainConfig:
     """20 epochs, with or without decay (x0.9 after every epoch) and flips."""
-    return TrainConfig(loss=loss, lr=eta, lam=lam, epochs=20, decay=0.9 if decay else 1.0, flip=flip, seed=seed)
+    return TrainConfig(
+        loss=loss,
+        lr=eta,
+        lam=lam,
+        epochs=20,
+        decay=0.9 if decay else 1.0,
+        flip=flip,
+        seed=seed,
+    )
 
 
 def improvements(

@@ -29,7 +29,7 @@ class Comparison:
     def cells(self) -> list[str]:
         return [
             self.name,
-            self.book.text(),
+            self.book.cell(),
             f"{self.published.value:.2f}",
             f"{self.book.mean - self.published.value:+.2f}",
             self.verdict,
@@ -50,7 +50,7 @@ def compare(book: dict[str, list[float]], published: dict[str, Published], names
 
 def comparison_table(comparisons: list[Comparison]) -> Markdown:
     return markdown_table(
-        ["", "this book (%), mean ± std (min–max)", "published (%)", "mean − published", "verdict"],
+        ["", "this book (%)", "published (%)", "book − published", "verdict"],
         [c.cells() for c in comparisons],
         align="lrrrl",
     )

@@ -10,8 +10,8 @@ def test_each_row_has_the_spread_the_published_number_and_a_verdict():
     published = {"a": Published(97.5, "%", "somewhere"), "b": Published(92.0, "%", "somewhere")}
     rows = compare({"a": [97.4, 97.6, 97.7], "b": [91.0, 91.1, 91.2]}, published, ["a", "b"])
     assert [r.verdict for r in rows] == ["reached", "below"]
-    assert rows[0].cells() == ["a", "97.57 ± 0.15 (97.40–97.70)", "97.50", "+0.07", "reached"]
-    assert comparison_table(rows).data.splitlines()[3].startswith("| b | 91.10 ± 0.10 (91.00–91.20) | 92.00 |")
+    assert rows[0].cells() == ["a", "97.57 ± 0.15<br>(97.40–97.70)", "97.50", "+0.07", "reached"]
+    assert comparison_table(rows).data.splitlines()[3].startswith("| b | 91.10 ± 0.10<br>(91.00–91.20) | 92.00 |")
 
 
 def test_a_missing_number_or_a_single_run_is_an_error():

@@ -36,6 +36,13 @@ def test_the_page_offers_its_notebook_with_outputs(page, site_url, docname):
     executed = [cell for cell in to_run if cell.execution_count]
     assert len(executed) == len(to_run), f"{docname}: cells without an execution count"
     assert any(cell.outputs for cell in executed), f"{docname}: the notebook has no outputs"
+    # what the page hides is in the notebook too, collapsed in JupyterLab as on the page
+    hiding = [
+        cell for cell in code if {"remove-cell", "remove-input", "hide-input"} & set(cell.metadata.get("tags", []))
+    ]
+    assert hiding, f"{docname}: no cell the page hides"
+    unmarked = [cell.source[:60] for cell in hiding if not cell.metadata.get("jupyter", {}).get("source_hidden")]
+    assert unmarked == [], f"{docname}: hidden on the page, not in the notebook: {unmarked}"
 
 
 @pytest.mark.parametrize("docname", executed_docnames())
