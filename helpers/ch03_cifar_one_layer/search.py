@@ -138,6 +138,20 @@ def final_runs(configs: dict[str, TrainConfig], all_data: CifarSplits, seed: int
     return dict(zip(configs, train_together(scheduled, all_data, curves=False)))
 
 
+def four_settings_by_seed(data: CifarSplits, first: dict[str, TrainResult], seeds) -> list[dict[str, TrainResult]]:
+    """``first`` (a seed's :func:`four_settings`, with curves) and, after it, :func:`four_settings`
+    for each of ``seeds``, measured after the last epoch only, in worker processes."""
+    return [first, *map_seeds(lambda seed: four_settings(data, seed, curves=False), seeds)]
+
+
+def final_runs_by_seed(
+    configs: dict[str, TrainConfig], all_data: CifarSplits, first: dict[str, TrainResult], seeds
+) -> list[dict[str, TrainResult]]:
+    """``first`` (seed 0's final runs, trained beside the improvements) and :func:`final_runs` for
+    each of ``seeds``, in worker processes."""
+    return [first, *map_seeds(lambda seed: final_runs(configs, all_data, seed), seeds)]
+
+
 def study_schedule(config: TrainConfig) -> TrainConfig:
     """``config`` with the study's plateau schedule (:data:`PLATEAU`) instead of its decay."""
     return replace(config, **PLATEAU)

@@ -242,3 +242,33 @@ def test_accuracy_spread_reads_each_seeds_last_epoch_of_one_run():
     by_seed = [{"a": result(0.5, 0.25), "b": result(0.9, 0.9)}, {"a": result(0.7, 0.75), "b": result(0.1, 0.1)}]
     assert accuracy_spread(by_seed, "a", "train").values == pytest.approx((50, 70))
     assert accuracy_spread(by_seed, "a", "test").values == pytest.approx((25, 75))
+
+
+def test_final_runs_by_seed_keep_the_first_and_train_each_other_seed(small_splits):
+    from helpers.ch03_cifar_one_layer.search import final_runs_by_seed
+
+    configs = {"a": TrainConfig(lr=0.01, epochs=2, batch_size=5)}
+    first = {"a": "seed 0's run, trained elsewhere"}
+    runs = final_runs_by_seed(configs, small_splits, first, (1, 2))
+    assert runs[0] is first and [r["a"].config.seed for r in runs[1:]] == [1, 2]
+    np.testing.assert_allclose(runs[2]["a"].W, final_runs(configs, small_splits, seed=2)["a"].W, rtol=1e-5, atol=1e-7)
+
+
+def test_result_tables_fit_the_page_and_mark_the_chosen_point():
+    from helpers.ch03_cifar_one_layer.search import SETTINGS
+    from helpers.ch03_cifar_one_layer.tables import grid_table, setting_label, settings_table
+    from helpers.ch03_cifar_one_layer.training import TrainResult
+    from helpers.spread import Spread
+
+    assert setting_label("setting 1 (eta 0.1, lambda 0)") == "setting 1<br>η 0.1, λ 0"
+    spreads = {(name, split): Spread.of([30.0, 31.0]) for name in SETTINGS for split in ("train", "val", "test")}
+    rows = settings_table(spreads).data.splitlines()
+    assert len(rows) == 2 + len(SETTINGS) and rows[2].count("30.50 ± 0.71<br>(30.00–31.00)") == 3
+    grid = {
+        (eta, lam): TrainResult(config=None, W=None, b=None, history=[{"val_accuracy": eta + lam}])
+        for eta in (0.1, 0.2)
+        for lam in (0.0, 0.5)
+    }
+    lines = grid_table("coarse", grid, chosen=(0.2, 0.5)).data.splitlines()
+    assert lines[0] == "| coarse: η | λ 0 | λ 0.5 |"
+    assert lines[2:] == ["| 0.1 | 10.0 | 60.0 |", "| 0.2 | 20.0 | **70.0** |"]
