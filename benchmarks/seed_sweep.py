@@ -78,6 +78,12 @@ def _cifar_splits(train_batches: int, seed: int = 0):
 @sweep("ch1")
 def chapter1(seed: int) -> dict[str, float]:
     from helpers.ch01_regression_argmax import TrainConfig, input_grid, largest_rise, make_model, three_classes, train
+    from helpers.ch01_regression_argmax.curvature import (
+        around_spikes,
+        fit_measuring_sharpness,
+        spike_starts,
+        stable_lr_limit,
+    )
     from helpers.ch01_regression_argmax.live_training import float64_gap, reference_runs
     from helpers.ch01_regression_argmax.sliders import slider_grid
     from helpers.ch01_regression_argmax.training_loop import fit
@@ -92,15 +98,17 @@ def chapter1(seed: int) -> dict[str, float]:
     final = run.grid_logits[-1]
     decisions = final.argmax(axis=1)
     uneven = final + np.array([0.0, 0.3, 0.0])
+    fresh = three_classes(config.data_seed + 1000, n_per_class=10000)
+    trained = make_model(config.hidden, config.init_seed)
+    trained.load_state_dict(run.final_state)
+    with torch.no_grad():
+        fresh_accuracy = (trained(fresh.x).argmax(dim=1) == fresh.y).float().mean().item()
 
     torch.manual_seed(seed)
     curve_x = torch.linspace(-3, 3, 120)[:, None]
     curve_y = torch.sin(2 * curve_x) + 0.1 * torch.randn_like(curve_x)
     regressor = make_model(hidden=16, init_seed=seed + 1, n_outputs=1)
     losses = fit(regressor, curve_x, curve_y, mse, epochs=1000, lr=0.05, momentum=0.9)
-    fast_losses = fit(
-        make_model(hidden=16, init_seed=seed + 1, n_outputs=1), curve_x, curve_y, mse, epochs=1000, lr=0.1, momentum=0.9
-    )
     classifier = make_model(hidden=8, init_seed=seed + 1, n_outputs=3)
     fit(classifier, data.x, data.y, ce, epochs=1000, lr=0.05, momentum=0.9)
     with torch.no_grad():
@@ -114,9 +122,31 @@ def chapter1(seed: int) -> dict[str, float]:
 
     rescued = slider_grid(config).rescued_by_momentum()
     float64_default = reference_runs(config, {"default": (config.lr, config.momentum)})[0]
+
+    limit = stable_lr_limit(0.9, 1.0)
+    measured = {}
+    for lr in (0.1, 0.05):
+        start = make_model(hidden=16, init_seed=seed + 1, n_outputs=1)
+        losses_lr, epochs_measured, values = fit_measuring_sharpness(
+            start, curve_x, curve_y, epochs=1000, lr=lr, momentum=0.9, every=10
+        )
+        measured[lr] = (losses_lr, epochs_measured, lr * values)
+    fast_losses = measured[0.1][0]  # the chapter's run at 0.1 is the measured one
+    rerun_gap = float(np.max(np.abs(np.array(measured[0.05][0]) / np.array(losses) - 1)))
+    starts = spike_starts(fast_losses)
+    before, after = around_spikes(starts, measured[0.1][1], measured[0.1][2])
+    slow_epochs, slow_product = measured[0.05][1], measured[0.05][2]
+    nudged = make_model(hidden=16, init_seed=seed + 1, n_outputs=1)
+    with torch.no_grad():
+        nudged[0].weight[0, 0] = torch.nextafter(nudged[0].weight[0, 0], torch.tensor(np.inf))
+    nudged_losses = fit(nudged, curve_x, curve_y, mse, epochs=1000, lr=0.1, momentum=0.9)
+    with np.errstate(invalid="ignore"):
+        apart = np.abs(np.array(nudged_losses) / np.array(fast_losses) - 1) > 0.01
     return {
         "ch1 written-out vs torch.optim training: largest weight difference": difference,
         "ch1 default run: training accuracy minus the best rule's": float(run.accuracy[-1]) - data.bayes_accuracy(),
+        "ch1 default run: the rule's accuracy minus the network's on fresh points": fresh.bayes_accuracy()
+        - fresh_accuracy,
         "ch1 default run: smallest logit on the grid": float(final.min()),
         "ch1 default run: largest logit on the grid": float(final.max()),
         "ch1 default run: share of decisions a +0.3 on class 1 changes": float(
@@ -130,6 +160,19 @@ def chapter1(seed: int) -> dict[str, float]:
         "ch1 exercise 1: grid points the middle class wins without a hidden layer": middle_wins,
         "ch1 exercise 2: runs that more momentum rescues from divergence": rescued,
         "ch1 exercise 3: share of decisions that c = -1 changes": float(np.mean((-final).argmax(axis=1) != decisions)),
+        "ch1 sharpness: lr x sharpness before each spike at lr 0.1 minus the limit": float(np.nanmin(before) - limit),
+        "ch1 sharpness: lr x sharpness before minus after each spike at lr 0.1": float(np.nanmin(before - after)),
+        "ch1 sharpness: lr x sharpness before a spike minus after the previous one": float(
+            np.nanmin(before[1:] - after[:-1]) if len(starts) > 1 else np.inf
+        ),
+        "ch1 sharpness: lr x sharpness at lr 0.05, end minus epoch 100": float(
+            slow_product[-1] - slow_product[slow_epochs == 100][0]
+        ),
+        "ch1 spikes: first epoch a one-bit nudge changes the loss by 1%": int(np.argmax(apart))
+        if apart.any()
+        else len(apart),
+        "ch1 spikes: spike starts a one-bit nudge moves": len(set(starts) ^ set(spike_starts(nudged_losses))),
+        "ch1 sharpness: the 0.05 rerun's largest relative loss difference": rerun_gap,
     }
 
 
@@ -139,7 +182,11 @@ def chapter2(seed: int) -> dict[str, float]:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import train_test_split
 
-    from helpers.ch02_softmax_cross_entropy.linear_models import fit_logistic_regression, fit_softmax_regression
+    from helpers.ch02_softmax_cross_entropy.linear_models import (
+        fit_logistic_regression,
+        fit_softmax_regression,
+        three_blobs,
+    )
     from helpers.gradcheck import numeric_gradient, relative_error
     from helpers.softmax import cross_entropy, cross_entropy_grad, entropy, one_hot, softmax
 
@@ -168,6 +215,12 @@ def chapter2(seed: int) -> dict[str, float]:
     )
     before = entropy(test.class_counts() / len(test), base=2)
     after = cross_entropy(model.logits(X_test), one_hot(labels_test, 10)).mean() / np.log(2)
+
+    # The chapter's blobs and training run; the seed draws the points and the minibatch order.
+    X_blobs, y_blobs = three_blobs(n_per_class=100, radius=2.5, spread=1.0, seed=seed)
+    blobs = fit_softmax_regression(X_blobs, y_blobs, 3, lr=0.5, epochs=20, batch_size=30, seed=seed)
+    means = np.stack([X_blobs[y_blobs == k].mean(axis=0) for k in range(3)])
+    cosines = (blobs.W @ means.T) / np.outer(np.linalg.norm(blobs.W, axis=1), np.linalg.norm(means, axis=1))
     return {
         "ch2 cross-entropy gradient: relative error vs autograd": max(autograd_errors),
         "ch2 cross-entropy gradient: largest gap to finite differences": max(numeric_errors),
@@ -175,6 +228,10 @@ def chapter2(seed: int) -> dict[str, float]:
         "ch2 logistic regression: test predictions that differ from scikit-learn's": differ,
         "ch2 softmax regression on MNIST: test accuracy": model.history[-1]["test_accuracy"],
         "ch2 exercise: test cross-entropy minus the label entropy (bits)": after - before,
+        "ch2 softmax regression on three blobs: training accuracy": blobs.accuracy(X_blobs, y_blobs),
+        "ch2 three blobs: w_k at a smaller angle to another class's mean": int(
+            np.sum(cosines.argmax(axis=1) != np.arange(3))
+        ),
     }
 
 
@@ -182,8 +239,9 @@ def chapter2(seed: int) -> dict[str, float]:
 def chapter3(seed: int) -> dict[str, float]:
     from helpers.ch03_cifar_one_layer import init_params
     from helpers.ch03_cifar_one_layer.gradcheck import gradient_errors
-    from helpers.ch03_cifar_one_layer.model import mirror_symmetry, winning_confidence
+    from helpers.ch03_cifar_one_layer.model import mirror_symmetry, roughness, winning_confidence
     from helpers.ch03_cifar_one_layer.search import (
+        SETTINGS,
         ZERO_START,
         best,
         best_eta_by_batch_size,
@@ -203,6 +261,10 @@ def chapter3(seed: int) -> dict[str, float]:
 
     settings = four_settings(data, seed, curves=False)
     setting2 = settings["setting 2 (eta 0.001, lambda 0)"]
+    _, s2, s3, s4 = (settings[name] for name in SETTINGS)
+
+    def gap(run):  # train minus validation accuracy after the last epoch, in points
+        return 100 * (run.history[-1]["train_accuracy"] - run.history[-1]["val_accuracy"])
 
     coarse_etas, coarse_lams = (0.001, 0.005, 0.02), (0.0, 0.01, 0.1)
     eta0, lam0 = best(grid_search(data, coarse_etas, coarse_lams, seed=seed, curves=False))
@@ -233,8 +295,16 @@ def chapter3(seed: int) -> dict[str, float]:
         "ch3 setting 2: test accuracy (%)": 100 * setting2.test_accuracy,
         "ch3 best cross-entropy: test accuracy (%)": 100 * best_ce.test_accuracy,
         "ch3 best sigmoid + MBCE: test accuracy (%)": 100 * best_mbce.test_accuracy,
-        "ch3 setting 2: zero init minus the study's init (points)": 100
+        "ch3 setting 2: zero init minus N(0, 0.01^2) init (points)": 100
         * (settings[ZERO_START].test_accuracy - setting2.test_accuracy),
+        "ch3 setting 2: template roughness, zero init minus N(0, 0.01^2) init": roughness(settings[ZERO_START].W)
+        - roughness(s2.W),
+        "ch3 L2: weight norm, setting 3 minus setting 2": np.linalg.norm(s3.W) - np.linalg.norm(s2.W),
+        "ch3 L2: largest abs weight, setting 3 minus setting 2": np.abs(s3.W).max() - np.abs(s2.W).max(),
+        "ch3 L2: template roughness, setting 3 minus setting 2": roughness(s3.W) - roughness(s2.W),
+        "ch3 L2: template roughness, setting 4 minus setting 3": roughness(s4.W) - roughness(s3.W),
+        "ch3 L2: train-validation gap, setting 3 minus setting 2 (points)": gap(s3) - gap(s2),
+        "ch3 L2: train-validation gap, setting 4 minus setting 3 (points)": gap(s4) - gap(s3),
         "ch3 exercise 1: sigmoid mean confidence minus softmax's": confidence(best_mbce, "mbce")
         - confidence(ce_plateau, "crossentropy"),
         "ch3 exercise 2: template mirror symmetry with flips minus without": mirror_symmetry(best_ce.W)
@@ -256,9 +326,11 @@ def chapter4(seed: int) -> dict[str, float]:
         "ch4 5. + BatchNorm: test accuracy (%)": StageConfig(model="mlp", batchnorm=True),
     }
     results = {
-        name: train_stage(StageConfig(**{**config.as_dict(), "seed": seed}), data) for name, config in stages.items()
+        name: train_stage(StageConfig(**{**config.as_dict(), "seed": seed}), data, curves=False)
+        for name, config in stages.items()
     }
-    on_logits = train_stage(StageConfig(model="linear", loss="mse", mse_on="logits", seed=seed), data)
+    on_logits = train_stage(StageConfig(model="linear", loss="mse", mse_on="logits", seed=seed), data, curves=False)
+    no_relu = train_stage(StageConfig(model="mlp", relu=False, seed=seed), data, curves=False)
     weights, bias = least_squares(data.x_train, data.y_train)
     one_hot = torch.nn.functional.one_hot(data.y_train, 10).float()
     with torch.no_grad():
@@ -273,8 +345,14 @@ def chapter4(seed: int) -> dict[str, float]:
             return int((results[name].model.eval()(data.x_test).argmax(dim=1) != data.y_test).sum())
 
     values = {name: 100 * result.test_accuracy for name, result in results.items()}
+    mlp, linear_ce = values["ch4 3. MLP + ReLU: test accuracy (%)"], values["ch4 2. Linear + CE: test accuracy (%)"]
     return {
         **values,
+        "ch4 3. MLP + ReLU minus the no-ReLU net (points)": mlp - 100 * no_relu.test_accuracy,
+        "ch4 no-ReLU net: distance to 2. Linear + CE (points)": abs(100 * no_relu.test_accuracy - linear_ce),
+        "ch4 no-ReLU net: gap to MLP minus gap to linear CE": (
+            mlp - 100 * no_relu.test_accuracy - abs(100 * no_relu.test_accuracy - linear_ce)
+        ),
         "ch4 least squares: training MSE minus Adam's": best_mse - trained_mse,
         "ch4 MSE on probabilities minus MSE on logits (points)": values["ch4 1. Linear + MSE: test accuracy (%)"]
         - 100 * on_logits.test_accuracy,

@@ -20,7 +20,7 @@ class Published:
 
 CIFAR_STUDY = "cifar10-one-layer-study.md"
 MNIST_PROJECT = "mnist-limits-of-linearity.md"
-SETTINGS_TABLE = f"{CIFAR_STUDY}, Key Results, first table (40 epochs, batches of 100)"
+SETTINGS_TABLE = f"{CIFAR_STUDY}, Key Results, first table (the four settings)"
 IMPROVED_TABLE = f"{CIFAR_STUDY}, Key Results, second table (with the improvements)"
 STAGES_TABLE = f"{MNIST_PROJECT}, results table (5 epochs)"
 

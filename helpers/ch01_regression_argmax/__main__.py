@@ -1,7 +1,7 @@
 """``python -m helpers.ch01_regression_argmax``: train the chapter-1 network from the command line.
 
 Trains the 1 -> hidden -> 3 network on three classes on a line (MSE against one-hot targets,
-full-batch SGD with Nesterov momentum), prints the result, and optionally saves a checkpoint and
+full-batch gradient descent with Nesterov momentum), prints the result, and optionally saves a checkpoint and
 the logits on the input grid for every epoch. Bad flags exit with status 2 before anything is
 written; an output folder that cannot be used with status 1, before training; a run whose loss
 stops being finite with status 3 at that epoch (see :mod:`helpers.cli`).
@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = cli.OneLineParser(
         prog="python -m helpers.ch01_regression_argmax",
         description="Train a 1-input, 3-logit network as three regressions on one-hot targets "
-        "(MSE, full-batch SGD with Nesterov momentum) and classify by argmax.",
+        "(MSE, full-batch gradient descent with Nesterov momentum) and classify by argmax.",
     )
     parser.add_argument(
         "--lr",

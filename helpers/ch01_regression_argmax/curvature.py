@@ -1,37 +1,103 @@
-"""How sharp the loss is, and how large a step SGD with Nesterov momentum can take there.
+"""How sharp the loss is, and how large a step gradient descent with Nesterov momentum can take.
 
 On a quadratic bowl whose steepest direction has curvature ``sharpness`` (the largest eigenvalue
-of the Hessian), the update of :func:`~helpers.ch01_regression_argmax.net.nesterov_step` converges exactly
-when ``lr * sharpness < (2 + 2 * momentum) / (1 + 2 * momentum)``: 2 without momentum, 1.5 at
-momentum 0.5, about 1.36 at 0.9. Near a minimum every smooth loss looks like such a bowl.
+of the Hessian), the update of :func:`~helpers.ch01_regression_argmax.net.nesterov_step` (that
+is, ``torch.optim.SGD(nesterov=True)``) converges exactly when
+``lr * sharpness < (2 + 2 * momentum) / (1 + 2 * momentum)``: 2 without momentum, 1.5 at
+momentum 0.5, about 1.36 at 0.9. Heavy-ball momentum (``nesterov=False``) converges when
+``lr * sharpness < 2 + 2 * momentum`` instead. Chapter 1 derives both from the 2x2 matrix of
+one step on ``f(w) = sharpness * w**2 / 2``.
 """
 
 from __future__ import annotations
+
+import copy
 
 import numpy as np
 import torch
 from torch.func import functional_call
 
 from .data import ThreeClasses
-from .net import PARAM_NAMES, make_model
+from .net import make_model
+
+
+def hessian_sharpness(model: torch.nn.Module, inputs: torch.Tensor, targets: torch.Tensor) -> float:
+    """The largest eigenvalue of the Hessian of the MSE of ``model`` at its weights, in float64."""
+    model64 = copy.deepcopy(model).double()
+    names, params = zip(*((name, p.detach()) for name, p in model64.named_parameters()))
+    shapes, sizes = [p.shape for p in params], [p.numel() for p in params]
+    x, y = inputs.double(), targets.double()
+
+    def loss(theta):
+        parts = {name: p.reshape(shape) for name, p, shape in zip(names, theta.split(sizes), shapes)}
+        return torch.nn.functional.mse_loss(functional_call(model64, parts, (x,)), y)
+
+    theta = torch.cat([p.reshape(-1) for p in params])
+    hessian = torch.autograd.functional.hessian(loss, theta).numpy()
+    if not np.isfinite(hessian).all():
+        return float("nan")
+    return float(np.linalg.eigvalsh((hessian + hessian.T) / 2).max())
 
 
 def sharpness(state: dict[str, torch.Tensor], data: ThreeClasses, hidden: int = 8) -> float:
-    """The largest eigenvalue of the Hessian of the MSE at ``state``, in float64."""
-    model = make_model(hidden).double()
-    shapes = [state[name].shape for name in PARAM_NAMES]
-    sizes = [int(np.prod(shape)) for shape in shapes]
-    x, targets = data.x.double(), data.one_hot().double()
+    """The sharpness of the chapter's MSE on ``data`` at the network weights ``state``."""
+    model = make_model(hidden)
+    model.load_state_dict(state)
+    return hessian_sharpness(model, data.x, data.one_hot())
 
-    def loss(theta):
-        parts = torch.split(theta, sizes)
-        params = {name: p.reshape(shape) for name, p, shape in zip(PARAM_NAMES, parts, shapes)}
-        return torch.nn.functional.mse_loss(functional_call(model, params, (x,)), targets)
 
-    theta = torch.cat([state[name].reshape(-1) for name in PARAM_NAMES]).double()
-    return float(torch.linalg.eigvalsh(torch.autograd.functional.hessian(loss, theta)).max())
+def fit_measuring_sharpness(
+    model: torch.nn.Module,
+    inputs: torch.Tensor,
+    targets: torch.Tensor,
+    epochs: int,
+    lr: float,
+    momentum: float,
+    every: int = 10,
+) -> tuple[list[float], np.ndarray, np.ndarray]:
+    """Train as :func:`~helpers.ch01_regression_argmax.training_loop.fit` does with the MSE (the
+    same steps, so the same losses) and measure the sharpness every ``every`` epochs.
+
+    Returns the loss of every epoch, the epochs measured (0, every, ..., epochs) and the
+    sharpness at the weights with which each of those epochs starts (epoch ``epochs``: the end).
+    """
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum, nesterov=momentum > 0)
+    losses, measured, values = [], [], []
+    for epoch in range(epochs + 1):
+        if epoch % every == 0 or epoch == epochs:
+            measured.append(epoch)
+            values.append(hessian_sharpness(model, inputs, targets))
+        if epoch == epochs:
+            break
+        optimizer.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(inputs), targets)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses, np.array(measured), np.array(values)
 
 
 def stable_lr_limit(momentum: float, sharpness: float) -> float:
-    """The largest learning rate at which Nesterov SGD converges on a bowl of this sharpness."""
+    """The largest learning rate at which Nesterov momentum converges on a bowl of this sharpness."""
     return (2 + 2 * momentum) / ((1 + 2 * momentum) * sharpness)
+
+
+def spike_starts(losses, after: int = 100, factor: float = 2.0) -> list[int]:
+    """The epochs ``t >= after`` at which the loss climbs past ``factor`` times its lowest value so
+    far (the start of each spike; a loss that overflowed counts as far above)."""
+    losses = np.nan_to_num(np.asarray(losses, dtype=np.float64), nan=np.inf)
+    high = losses > factor * np.minimum.accumulate(losses)
+    return [t for t in range(after, len(losses)) if high[t] and not high[t - 1]]
+
+
+def around_spikes(starts, epochs, values, window: int = 50) -> tuple[np.ndarray, np.ndarray]:
+    """For each spike start ``t``: the largest of ``values`` measured at ``epochs`` in
+    ``(t - window, t]``, and the smallest in ``(t, t + window]`` (NaN where none is finite)."""
+    epochs, values = np.asarray(epochs), np.asarray(values, dtype=np.float64)
+    before, after = [], []
+    for t in starts:
+        ahead = values[(epochs > t - window) & (epochs <= t)]
+        behind = values[(epochs > t) & (epochs <= t + window)]
+        before.append(np.nanmax(ahead) if np.isfinite(ahead).any() else np.nan)
+        after.append(np.nanmin(behind) if np.isfinite(behind).any() else np.nan)
+    return np.array(before), np.array(after)

@@ -65,7 +65,7 @@ def mse_gradient(theta, hidden, x, targets) -> tuple[np.ndarray, np.ndarray]:
 
 
 def nesterov_step(theta, velocity, grad, lr: np.ndarray, momentum: np.ndarray) -> None:
-    """One step of SGD with Nesterov momentum, as ``torch.optim.SGD(nesterov=True)`` takes it::
+    """One step of gradient descent with Nesterov momentum, as ``torch.optim.SGD(nesterov=True)`` takes it::
 
         v <- momentum * v + g          (v starts at 0, so the first v is g)
         w <- w - lr * (g + momentum * v)

@@ -65,7 +65,7 @@ def train_many(
 ) -> History:
     """Train one network per ``(lrs[m], momenta[m])``, all from the same initialisation, together.
 
-    Each epoch is one step of SGD with Nesterov momentum on the mean squared error between the
+    Each epoch is one step of gradient descent with Nesterov momentum on the mean squared error between the
     three logits and the one-hot targets of the whole training set. With ``record_history``
     false, only the final state is measured (what a slider needs, faster, and in memory that does
     not grow with the epochs). ``on_epoch(epoch, losses)`` is called after measuring each epoch's

@@ -1,4 +1,4 @@
-"""Figures of chapter 2: temperature, surprisal, decision boundaries, learning curves."""
+"""Figures of chapter 2: temperature, surprisal, decision boundaries, softmax regions, learning curves."""
 
 from __future__ import annotations
 
@@ -53,6 +53,43 @@ def decision_boundary_figure(predict_proba, X, y, title: str) -> plt.Figure:
     ax.set_ylabel("feature 2")
     ax.set_title(title)
     ax.legend(loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+_LABEL_BOX = {"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.7}
+
+
+def softmax_regions_figure(panels, X, labels, classes, extent: float = 5.0) -> plt.Figure:
+    """Three-class softmax regression in the plane, one panel per ``(title, W, b, shift)``.
+
+    Each panel fills the region where class ``k`` has the largest logit ``w_k . x + b_k`` (``W`` is
+    ``(K, 2)``, one row ``w_k`` per class), scatters the points ``X`` coloured by ``labels``, and
+    draws each ``w_k`` as an arrow from the origin; ``shift``, if not ``None``, is drawn as a grey
+    arrow.
+    """
+    colors = ["tab:blue", "tab:orange", "tab:green"]
+    xs = np.linspace(-extent, extent, 300)
+    grid_x, grid_y = np.meshgrid(xs, xs)
+    grid = np.column_stack([grid_x.ravel(), grid_y.ravel()])
+    fig, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 4.8), squeeze=False)
+    for ax, (title, W, b, shift) in zip(axes.flat, panels):
+        region = (grid @ W.T + b).argmax(axis=1).reshape(grid_x.shape)
+        ax.contourf(grid_x, grid_y, region, levels=[-0.5, 0.5, 1.5, 2.5], colors=colors, alpha=0.2)
+        for k, (name, color) in enumerate(zip(classes, colors)):
+            ax.scatter(*X[labels == k].T, s=10, color=color, edgecolor="white", linewidth=0.3, label=name)
+            ax.annotate("", xy=W[k], xytext=(0, 0), arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2.5})
+            ax.annotate(
+                f"$w_{k}$", W[k], xytext=(4, 4), textcoords="offset points", color=color, fontsize=12, bbox=_LABEL_BOX
+            )
+        if shift is not None:
+            ax.annotate("", xy=shift, xytext=(0, 0), arrowprops={"arrowstyle": "-|>", "color": "0.4", "lw": 1.5})
+            ax.annotate(
+                "$v$", shift, xytext=(4, -12), textcoords="offset points", color="0.3", fontsize=12, bbox=_LABEL_BOX
+            )
+        ax.set(xlim=(-extent, extent), ylim=(-extent, extent), aspect="equal")
+        ax.set(xlabel="feature 1 ($x_1$)", ylabel="feature 2 ($x_2$)", title=title)
+    axes.flat[0].legend(loc="lower left", fontsize=8)
     fig.tight_layout()
     return fig
 

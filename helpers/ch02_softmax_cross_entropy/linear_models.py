@@ -2,7 +2,8 @@
 
 No autograd and no ``nn.Module``: the gradient of the mean loss with respect to the logits is
 ``sigmoid(z) - y`` (binary) or ``softmax(o) - y`` (multi-class), and the chain rule through
-``z = Xw + b`` multiplies it by the inputs.
+``z = Xw + b`` (binary) or ``O = X W^T + b`` (multi-class, ``W`` of shape ``(K, D)``, one row per
+class, the book's convention) multiplies it by the inputs.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import numpy as np
 
 from ..softmax import (
     binary_cross_entropy,
-    binary_cross_entropy_grad,
     cross_entropy,
     cross_entropy_grad,
     one_hot,
@@ -36,32 +36,45 @@ class LogisticRegression:
         return float(np.mean((self.predict_proba(X) > 0.5) == y))
 
 
+def logistic_regression_step(
+    model: LogisticRegression,
+    X: np.ndarray,
+    y: np.ndarray,
+    lr: float,
+) -> None:
+    """One gradient step on the mean binary cross-entropy of ``X``, ``y``."""
+    z = X @ model.w + model.b  # one logit per example
+    grad_z = (sigmoid(z) - y) / len(y)  # d(mean BCE) / dz
+    model.w -= lr * (X.T @ grad_z)  # X^T (sigmoid(z) - y) / n
+    model.b -= lr * float(grad_z.sum())  # the mean of sigmoid(z) - y
+
+
 def fit_logistic_regression(
     X: np.ndarray, y: np.ndarray, lr: float = 0.1, epochs: int = 1000, log_every: int = 100
 ) -> LogisticRegression:
-    """Full-batch gradient descent on the mean binary cross-entropy, from zero weights."""
+    """Full-batch gradient descent on the mean binary cross-entropy, from zero weights: each epoch
+    is one :func:`logistic_regression_step` on the whole training set."""
     model = LogisticRegression(np.zeros(X.shape[1]), 0.0)
     for epoch in range(epochs + 1):
-        z = X @ model.w + model.b
         if epoch % log_every == 0 or epoch == epochs:
+            z = X @ model.w + model.b
             model.losses[epoch] = float(binary_cross_entropy(z, y).mean())
         if epoch < epochs:
-            grad_z = binary_cross_entropy_grad(z, y) / len(y)  # sigmoid(z) - y: d(mean BCE) / dz
-            model.w -= lr * (X.T @ grad_z)
-            model.b -= lr * float(grad_z.sum())
+            logistic_regression_step(model, X, y, lr)
     return model
 
 
 @dataclass
 class SoftmaxRegression:
-    """``p(y | x) = softmax(x W + b)`` with ``W`` ``(d, K)``; ``history`` holds one row per epoch."""
+    """``p(y | x) = softmax(W x + b)`` with ``W`` ``(K, D)``, one row per class; ``history`` holds
+    one row per epoch."""
 
     W: np.ndarray
     b: np.ndarray
     history: list[dict] = field(default_factory=list)
 
     def logits(self, X: np.ndarray) -> np.ndarray:
-        return X @ self.W + self.b
+        return X @ self.W.T + self.b  # O = X W^T + b, one row of logits per example
 
     def accuracy(self, X: np.ndarray, labels: np.ndarray) -> float:
         return float(np.mean(self.logits(X).argmax(axis=1) == labels))
@@ -75,10 +88,10 @@ def softmax_regression_step(
 ) -> None:
     """One gradient step on the mean cross-entropy of the minibatch ``X``
     with one-hot labels ``Y``."""
-    # d(mean CE) / dO = (softmax(O) - Y) / n
+    # d(mean CE) / dO = (P - Y) / n, with P = softmax(O)
     grad_o = cross_entropy_grad(model.logits(X), Y) / len(X)
-    model.W -= lr * (X.T @ grad_o)
-    model.b -= lr * grad_o.sum(axis=0)
+    model.W -= lr * (grad_o.T @ X)  # dL/dW = (P - Y)^T X / n, shape (K, D)
+    model.b -= lr * grad_o.sum(axis=0)  # dL/db = column means of P - Y
 
 
 def fit_softmax_regression(
@@ -95,7 +108,7 @@ def fit_softmax_regression(
     """Mini-batch SGD from zero weights; after each epoch, record the training loss and accuracies."""
     rng = np.random.default_rng(seed)
     Y = one_hot(labels, n_classes, X.dtype)
-    model = SoftmaxRegression(np.zeros((X.shape[1], n_classes), X.dtype), np.zeros(n_classes, X.dtype))
+    model = SoftmaxRegression(np.zeros((n_classes, X.shape[1]), X.dtype), np.zeros(n_classes, X.dtype))
     for epoch in range(1, epochs + 1):
         order = rng.permutation(len(X))
         for start in range(0, len(X), batch_size):
@@ -110,3 +123,17 @@ def fit_softmax_regression(
             row["test_accuracy"] = model.accuracy(X_test, labels_test)
         model.history.append(row)
     return model
+
+
+def three_blobs(n_per_class: int = 100, seed: int = 0, radius: float = 2.5, spread: float = 1.0):
+    """Three Gaussian blobs in the plane: ``(X, labels)`` with ``X`` ``(3 n, 2)``.
+
+    Class ``k`` is drawn around the centre at angle ``90 + 120 k`` degrees and distance ``radius``
+    from the origin, with standard deviation ``spread`` in each coordinate, from
+    ``numpy.random.default_rng(seed)``.
+    """
+    rng = np.random.default_rng(seed)
+    angles = np.deg2rad([90.0, 210.0, 330.0])
+    centres = radius * np.column_stack([np.cos(angles), np.sin(angles)])
+    labels = np.repeat(np.arange(3), n_per_class)
+    return centres[labels] + spread * rng.normal(size=(len(labels), 2)), labels

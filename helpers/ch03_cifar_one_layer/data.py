@@ -1,8 +1,9 @@
 """CIFAR-10 splits for chapter 3, flattened and standardised, plus horizontal flips.
 
-As in the study the chapter reproduces: train on ``data_batch_1``, validate on ``data_batch_2``,
-test on ``test_batch``. With more training batches ("more data"), the validation images are held
-out of the training batches instead, chosen with a seed.
+The split of assignment 1 of KTH's course DD2424, whose four settings the study the chapter
+reproduces trains: train on ``data_batch_1``, validate on ``data_batch_2``, test on
+``test_batch``. With more training batches ("more data"), the validation images are held out of
+the training batches instead, chosen with a seed.
 """
 
 from __future__ import annotations

@@ -89,6 +89,16 @@ def winning_confidence(W, b, X, loss: str) -> np.ndarray:
     return probabilities(W, b, X, loss).max(axis=1)
 
 
+def roughness(W) -> float:
+    """How far each template is from smooth: the mean squared difference between neighbouring
+    pixels of a channel (across and down), over twice the template's variance, averaged over the
+    classes. About 1 for independent noise, near 0 for a template that changes slowly."""
+    T = np.asarray(W, dtype=np.float64).reshape(len(W), 3, 32, 32)
+    across = (np.diff(T, axis=3) ** 2).mean(axis=(1, 2, 3))
+    down = (np.diff(T, axis=2) ** 2).mean(axis=(1, 2, 3))
+    return float(np.mean((across + down) / 2 / (2 * T.var(axis=(1, 2, 3)))))
+
+
 def mirror_symmetry(W) -> float:
     """How alike each template is to its left-right mirror image: the mean over the classes of
     the correlation between the two (1 for a perfectly symmetric template)."""

@@ -1,8 +1,9 @@
-"""Figures of chapter 4: training curves of every stage, and the architectures side by side."""
+"""Figures of chapter 4: training curves of every stage, the architectures side by side, the ReLU."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.patches import FancyArrowPatch
 
 
@@ -29,7 +30,7 @@ def stage_curves_figure(results: dict) -> plt.Figure:
         ax.set_xlabel("epoch")
         ax.set_xticks(epochs)
     axes[0, 0].legend(fontsize="small")
-    fig.suptitle("Every stage under the same protocol (each loss on its own scale)")
+    fig.suptitle("Every stage under the same protocol (losses on a log scale)")
     fig.tight_layout()
     return fig
 
@@ -75,5 +76,28 @@ def architecture_diagram(stages: dict[str, tuple[list[str], str]]) -> plt.Figure
             x += 1.45
             del box
     ax.set_title("From a linear classifier to a regularised MLP: what each stage adds", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def relu_figure(limit: float = 3.0) -> plt.Figure:
+    """The ReLU, max(0, z), and its derivative (0 for z < 0, 1 for z > 0; PyTorch uses 0 at z = 0)."""
+    z = np.linspace(-limit, limit, 601)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.2))
+    left.plot(z, np.maximum(z, 0), color="C0")
+    left.set_title("ReLU(z) = max(0, z)")
+    left.set_ylabel("ReLU(z)")
+    negative, positive = z[z < 0], z[z > 0]
+    right.plot(negative, np.zeros_like(negative), color="C1")
+    right.plot(positive, np.ones_like(positive), color="C1")
+    right.plot([0], [0], "o", color="C1", ms=5)
+    right.plot([0], [1], "o", color="C1", ms=5, mfc="white")
+    right.set_title("its derivative: 0 for z < 0, 1 for z > 0")
+    right.set_ylabel("dReLU/dz")
+    right.set_ylim(-0.2, 1.2)
+    for ax in (left, right):
+        ax.set_xlabel("pre-activation z")
+        ax.axhline(0, color="0.8", lw=0.8, zorder=0)
+        ax.axvline(0, color="0.8", lw=0.8, zorder=0)
     fig.tight_layout()
     return fig

@@ -8,12 +8,13 @@ N_INPUTS, N_CLASSES = 784, 10
 
 
 def build_model(
-    model: str = "linear", hidden: int = 256, dropout: float = 0.0, batchnorm: bool = False
+    model: str = "linear", hidden: int = 256, dropout: float = 0.0, batchnorm: bool = False, relu: bool = True
 ) -> nn.Sequential:
     """``linear``: 784 -> 10. ``mlp``: 784 -> Linear(hidden) [-> BatchNorm] -> ReLU [-> Dropout] -> 10.
 
     BatchNorm sits between the first Linear layer and its ReLU (normalising pre-activations), and
-    Dropout after the ReLU, on the hidden activations.
+    Dropout after the ReLU, on the hidden activations. ``relu=False`` leaves the ReLU out: two
+    Linear layers in a row, which compute one linear map (chapter 4's control for the ReLU).
     """
     if model == "linear":
         return nn.Sequential(nn.Linear(N_INPUTS, N_CLASSES))
@@ -22,7 +23,8 @@ def build_model(
     layers = [nn.Linear(N_INPUTS, hidden)]
     if batchnorm:
         layers.append(nn.BatchNorm1d(hidden))
-    layers.append(nn.ReLU())
+    if relu:
+        layers.append(nn.ReLU())
     if dropout > 0:
         layers.append(nn.Dropout(dropout))
     layers.append(nn.Linear(hidden, N_CLASSES))

@@ -26,7 +26,8 @@ class StageConfig:
     """A stage. The protocol defaults are the original project's: Adam, lr 1e-3, batch 128, 5 epochs.
 
     ``mse_on`` says what MSE compares with the one-hot targets: the softmax ``probabilities``
-    (the original project) or the raw ``logits`` (chapter 1's regression view).
+    (the original project) or the raw ``logits`` (chapter 1's regression view). ``relu=False``
+    builds the MLP without its ReLU (see :func:`build_model`).
     """
 
     model: str = "linear"
@@ -35,6 +36,7 @@ class StageConfig:
     hidden: int = 256
     dropout: float = 0.0
     batchnorm: bool = False
+    relu: bool = True
     epochs: int = 5
     batch_size: int = 128
     lr: float = 1e-3
@@ -63,6 +65,8 @@ class StageResult:
     model: nn.Sequential
     history: list[dict] = field(default_factory=list)  # one row per epoch
     train_seconds: float = 0.0
+    #: The optimiser's settings as it ran them (``lr``, ``betas``, ``eps``, ``weight_decay``, ...).
+    optimizer_settings: dict = field(default_factory=dict)
 
     @property
     def test_accuracy(self) -> float:
@@ -92,11 +96,11 @@ def train_stage(
     measured epoch.
     """
     torch.manual_seed(config.seed)
-    model = build_model(config.model, config.hidden, config.dropout, config.batchnorm)
+    model = build_model(config.model, config.hidden, config.dropout, config.batchnorm, config.relu)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr, fused=True)
     loss_fn = loss_function(config)
     order = torch.Generator().manual_seed(config.seed)
-    result = StageResult(config, model)
+    result = StageResult(config, model, optimizer_settings=dict(optimizer.defaults))
     x_epoch, y_epoch = torch.empty_like(data.x_train), torch.empty_like(data.y_train)
     for epoch in range(1, config.epochs + 1):
         start = time.perf_counter()

@@ -9,10 +9,15 @@ from sklearn.linear_model import LogisticRegression
 
 from helpers.bounds import check
 from helpers.ch02_softmax_cross_entropy.linear_models import (
+    LogisticRegression as ScratchLogisticRegression,
+)
+from helpers.ch02_softmax_cross_entropy.linear_models import (
     SoftmaxRegression,
     fit_logistic_regression,
     fit_softmax_regression,
+    logistic_regression_step,
     softmax_regression_step,
+    three_blobs,
 )
 from helpers.softmax import one_hot
 
@@ -32,19 +37,32 @@ def test_logistic_regression_reaches_the_unpenalised_maximum_likelihood_fit():
     assert losses[0] == pytest.approx(np.log(2))  # zero weights: every probability is 1/2
 
 
+def test_a_logistic_regression_step_is_gradient_descent_on_the_mean_binary_cross_entropy():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(8, 5)), rng.integers(0, 2, 8).astype(float)
+    model = ScratchLogisticRegression(rng.normal(size=5), 0.3)
+    w = torch.from_numpy(model.w.copy()).requires_grad_()
+    b = torch.tensor(model.b, dtype=torch.float64, requires_grad=True)
+    z = torch.from_numpy(X) @ w + b
+    torch.nn.functional.binary_cross_entropy_with_logits(z, torch.from_numpy(y)).backward()
+    logistic_regression_step(model, X, y, lr=0.3)
+    np.testing.assert_allclose(model.w, (w - 0.3 * w.grad).detach().numpy(), rtol=1e-12)
+    assert model.b == pytest.approx((b - 0.3 * b.grad).item(), rel=1e-12)
+
+
 def test_a_softmax_regression_step_is_sgd_on_the_mean_cross_entropy():
     rng = np.random.default_rng(0)
     X, labels = rng.normal(size=(8, 5)), rng.integers(0, 3, 8)
-    model = SoftmaxRegression(rng.normal(size=(5, 3)), rng.normal(size=3))
+    model = SoftmaxRegression(rng.normal(size=(3, 5)), rng.normal(size=3))  # W is (K, D)
     layer = torch.nn.Linear(5, 3).double()
     with torch.no_grad():
-        layer.weight.copy_(torch.from_numpy(model.W.T))
+        layer.weight.copy_(torch.from_numpy(model.W))  # nn.Linear's weight is (K, D) too
         layer.bias.copy_(torch.from_numpy(model.b))
     optimizer = torch.optim.SGD(layer.parameters(), lr=0.3)
     torch.nn.functional.cross_entropy(layer(torch.from_numpy(X)), torch.from_numpy(labels)).backward()
     optimizer.step()
     softmax_regression_step(model, X, one_hot(labels, 3), lr=0.3)
-    np.testing.assert_allclose(model.W, layer.weight.detach().numpy().T, rtol=1e-12)
+    np.testing.assert_allclose(model.W, layer.weight.detach().numpy(), rtol=1e-12)
     np.testing.assert_allclose(model.b, layer.bias.detach().numpy(), rtol=1e-12)
 
 
@@ -59,3 +77,28 @@ def test_softmax_regression_learns_separable_classes_and_records_each_epoch():
         "tests: softmax regression on separable classes, last epoch's loss minus the first's",
         model.history[-1]["train_loss"] - model.history[0]["train_loss"],
     )
+
+
+def test_three_blobs_are_reproducible_balanced_and_centred_on_a_circle():
+    X, labels = three_blobs(n_per_class=2000, radius=2.5, spread=1.0, seed=3)
+    again, _ = three_blobs(n_per_class=2000, radius=2.5, spread=1.0, seed=3)
+    np.testing.assert_array_equal(X, again)
+    assert X.shape == (6000, 2) and np.bincount(labels).tolist() == [2000] * 3
+    means = np.stack([X[labels == k].mean(axis=0) for k in range(3)])
+    np.testing.assert_allclose(np.linalg.norm(means, axis=1), 2.5, atol=0.1)
+    np.testing.assert_allclose(means.mean(axis=0), 0, atol=0.1)
+
+
+def test_softmax_regions_figure_draws_regions_points_and_one_arrow_per_class():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from helpers.ch02_softmax_cross_entropy.figures import softmax_regions_figure
+
+    X, labels = three_blobs(n_per_class=5)
+    W, b = np.array([[0.0, 1.0], [-1.0, -0.5], [1.0, -0.5]]), np.zeros(3)
+    fig = softmax_regions_figure([("a", W, b, None), ("b", W + 1, b, np.ones(2))], X, labels, ["x", "y", "z"])
+    left, right = fig.axes
+    assert (left.get_xlabel(), left.get_ylabel(), right.get_title()) == ("feature 1 ($x_1$)", "feature 2 ($x_2$)", "b")
+    arrow_labels = [text.get_text() for text in right.texts if text.get_text()]
+    assert arrow_labels == ["$w_0$", "$w_1$", "$w_2$", "$v$"]

@@ -18,7 +18,7 @@ from helpers.ch03_cifar_one_layer import (
 )
 from helpers.ch03_cifar_one_layer.__main__ import main
 from helpers.ch03_cifar_one_layer.gradcheck import autograd_gradients, numeric_gradients
-from helpers.ch03_cifar_one_layer.model import mirror_symmetry, winning_confidence
+from helpers.ch03_cifar_one_layer.model import mirror_symmetry, roughness, winning_confidence
 from helpers.ch03_cifar_one_layer.search import PLATEAU, final_runs, map_seeds
 from helpers.ch03_cifar_one_layer.training import Schedule, train_together
 from helpers.gradcheck import relative_error
@@ -205,6 +205,16 @@ def test_mirror_symmetry_is_one_for_symmetric_templates_and_lower_for_others():
     symmetric = W + flip_horizontal(W)
     assert mirror_symmetry(symmetric) == pytest.approx(1.0)
     assert abs(mirror_symmetry(W)) < 0.1
+
+
+def test_roughness_is_about_one_for_noise_and_near_zero_for_slowly_changing_templates():
+    rng = np.random.default_rng(0)
+    noise = rng.standard_normal((10, 3072))
+    assert roughness(noise) == pytest.approx(1.0, abs=0.05)
+    rows, columns = np.meshgrid(np.arange(32), np.arange(32), indexing="ij")
+    ramp = np.tile(np.sin(rows / 10.0) + np.cos(columns / 10.0), (10, 3, 1, 1)).reshape(10, 3072)
+    assert roughness(ramp) < 0.01
+    assert roughness(3 * noise) == pytest.approx(roughness(noise))  # the scale does not matter
 
 
 def test_final_runs_use_the_seed_and_the_study_schedule(small_splits):

@@ -137,3 +137,34 @@ def test_without_curves_only_the_last_test_accuracy_is_measured_and_it_is_the_sa
     with_curves, without = train_stage(config, data), train_stage(config, data, curves=False)
     assert [sorted(row) for row in without.history] == [["epoch", "seconds", "test_accuracy", "test_loss"]]
     assert without.test_accuracy == with_curves.test_accuracy  # measuring draws no random numbers
+
+
+def test_without_relu_the_two_layers_are_one_linear_map():
+    model = build_model("mlp", hidden=16, relu=False)
+    assert describe(model) == "784 -> Linear(16) -> Linear(10)"
+    assert count_parameters(model) == count_parameters(build_model("mlp", hidden=16))
+    first, second = model
+    x = torch.randn(5, 784)
+    with torch.no_grad():
+        collapsed = x @ (second.weight @ first.weight).T + second.weight @ first.bias + second.bias
+        assert torch.allclose(model(x), collapsed, atol=1e-5)
+
+
+def test_a_stage_without_relu_trains_and_records_the_optimiser_it_used():
+    config = StageConfig("mlp", hidden=16, relu=False, epochs=1, batch_size=64, lr=2e-3)
+    result = train_stage(config, separable_data(), curves=False)
+    assert not any(isinstance(layer, nn.ReLU) for layer in result.model)
+    settings = result.optimizer_settings
+    assert settings["lr"] == 2e-3 and settings["betas"] == (0.9, 0.999) and settings["eps"] == 1e-8
+    assert settings["weight_decay"] == 0
+
+
+def test_relu_figure_labels_both_panels():
+    from helpers.ch04_limits_of_linearity.figures import relu_figure
+
+    fig = relu_figure()
+    assert [ax.get_xlabel() for ax in fig.axes] == ["pre-activation z"] * 2
+    assert all(ax.get_ylabel() for ax in fig.axes)
+    x = torch.tensor([-1.0, 0.0, 2.0], requires_grad=True)
+    torch.relu(x).sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0, 1.0]  # what the figure draws, at 0 too

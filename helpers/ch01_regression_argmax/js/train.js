@@ -6,7 +6,7 @@
  *   network   x -> h = tanh(W1 x + b1) -> o = W2 h + b2: one input, `hidden` tanh units and
  *             the chapter's three logits
  *   loss      the mean over the N points and 3 logits of (o - one-hot target)^2 (MSE)
- *   update    full-batch SGD with Nesterov momentum, as torch.optim.SGD(nesterov=True) takes it:
+ *   update    full-batch gradient descent with Nesterov momentum, as torch.optim.SGD(nesterov=True) takes it:
  *               v <- momentum * v + g;   w <- w - lr * (g + momentum * v)
  *
  * The parameters live in one flat vector, in the order of Python's `flatten`: W1 (hidden x 1),
