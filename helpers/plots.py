@@ -66,11 +66,12 @@ def class_count_bars(splits: dict[str, LabelledImages], title: str = "") -> plt.
 def weight_images(
     weights: np.ndarray, image_shape: tuple[int, ...], classes, title: str = "", columns: int = 5
 ) -> plt.Figure:
-    """One image per class from a linear layer's weights ``(n_inputs, n_classes)``.
+    """One image per class from a linear layer's weights ``(n_classes, n_inputs)``.
 
-    Each column of weights is reshaped to ``image_shape`` (``(H, W)`` grey, or ``(3, H, W)``
-    colour, each scaled to its own range). Grey images use a diverging map centred on zero: red
-    pixels raise the class's logit, blue pixels lower it.
+    The book's layout (and ``torch.nn.Linear``'s): one row per class or unit. Each row is
+    reshaped to ``image_shape`` (``(H, W)`` grey, or ``(3, H, W)`` colour, each scaled to its
+    own range). Grey images use a diverging map centred on zero: red pixels raise the class's
+    logit, blue pixels lower it.
     """
     rows = -(-len(classes) // columns)
     fig, axes = plt.subplots(rows, columns, figsize=(1.9 * columns, 2.1 * rows), squeeze=False)
@@ -80,7 +81,7 @@ def weight_images(
         if k >= len(classes):
             ax.set_visible(False)
             continue
-        show_weight_image(ax, weights[:, k].reshape(image_shape))
+        show_weight_image(ax, weights[k].reshape(image_shape))
         ax.set_title(str(classes[k]))
     fig.suptitle(title)
     fig.tight_layout()

@@ -26,14 +26,14 @@ def settings_curves_figure(results: dict) -> plt.Figure:
 
 
 def weight_rows_figure(weights: dict[str, np.ndarray], classes, image_shape=(3, 32, 32)) -> plt.Figure:
-    """Several networks' templates in one figure: a row per network ``(n_inputs, n_classes)``
-    weights, labelled with its name, a column per class."""
+    """Several networks' templates in one figure: a row per network, labelled with its name, a
+    column per class. Each network's weights are ``(n_classes, n_inputs)``, one row per class."""
     fig, axes = plt.subplots(
         len(weights), len(classes), figsize=(1.2 + 1.3 * len(classes), 0.3 + 1.35 * len(weights)), squeeze=False
     )
     for row, (name, W) in enumerate(weights.items()):
         for k, ax in enumerate(axes[row]):
-            show_weight_image(ax, W[:, k].reshape(image_shape))
+            show_weight_image(ax, W[k].reshape(image_shape))
             ax.set_xticks([])
             ax.set_yticks([])
             if row == 0:

@@ -229,14 +229,14 @@ def test_weight_rows_draw_a_row_of_templates_per_network():
     from helpers.ch03_cifar_one_layer.figures import weight_rows_figure
 
     rng = np.random.default_rng(0)
-    weights = {"first": rng.normal(size=(3 * 4 * 4, 3)), "second": rng.normal(size=(3 * 4 * 4, 3))}
+    weights = {"first": rng.normal(size=(3, 3 * 4 * 4)), "second": rng.normal(size=(3, 3 * 4 * 4))}
     fig = weight_rows_figure(weights, ["a", "b", "c"], image_shape=(3, 4, 4))
     axes = np.array(fig.axes).reshape(2, 3)
     assert [ax.get_title() for ax in axes[0]] == ["a", "b", "c"] and axes[1, 0].get_title() == ""
     assert [ax.get_ylabel() for ax in axes[:, 0]] == ["first", "second"]
     # row 2, class c: the second network's last template, scaled to 0..1, channels last
     shown = axes[1, 2].images[0].get_array()
-    template = weights["second"][:, 2].reshape(3, 4, 4).transpose(1, 2, 0)
+    template = weights["second"][2].reshape(3, 4, 4).transpose(1, 2, 0)
     np.testing.assert_allclose(shown, (template - template.min()) / (template.max() - template.min()))
 
 
