@@ -1,6 +1,6 @@
 """Re-run every training outcome the book asserts over many seeds; print its bound and spread.
 
-    python benchmarks/seed_sweep.py                 # every bound, seeds 0..9 (~13 min, 2 cores)
+    python benchmarks/seed_sweep.py                 # every bound, seeds 0..9 (chapter 3's part is the longest)
     python benchmarks/seed_sweep.py --only ch1 ch4  # the bounds whose names start so
     python benchmarks/seed_sweep.py --seeds 20      # seeds 0..19
 
