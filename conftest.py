@@ -11,24 +11,60 @@ torch is imported, here or in a chapter's kernel (which inherits the environment
 builds and tests, executes every chapter under two numeric configurations for the price of one,
 and an assertion that holds only with one machine's rounding fails. To try a third:
 ``ATEN_CPU_CAPABILITY=avx2 pytest``.
+
+A test run saves the chapters' results (``helpers.results``) in a folder of its own, under a run
+name of its own, so that it never writes over the build's and its reproduction report reads only
+this run's chapters. And it refuses, in one line, to test another copy's ``helpers`` (a second
+clone of the book sharing the first one's virtual environment).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import uuid
 from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
 
-from helpers.numerics import ALTERNATIVE_KERNELS, describe_numerics
+ROOT = Path(__file__).resolve().parent
+BOOK = ROOT / "book"
+_WHERE = "import importlib.util as u; s = u.find_spec('helpers'); print(s.submodule_search_locations[0] if s else '')"
+
+
+def helpers_folders() -> set[str]:
+    """Where the tests, and a chapter's kernel (started in book/, with this environment), find
+    ``helpers``: this process puts the book's root first on its path, a kernel does not."""
+    spec = importlib.util.find_spec("helpers")
+    here = spec.submodule_search_locations[0] if spec else ""
+    kernel = subprocess.run([sys.executable, "-c", _WHERE], cwd=BOOK, capture_output=True, text=True).stdout.strip()
+    return {str(Path(folder).resolve()) if folder else "nowhere" for folder in (here, kernel)}
+
+
+if _foreign := helpers_folders() - {str(ROOT / "helpers")}:
+    print(
+        f"error: `helpers` is imported from {', '.join(sorted(_foreign))}, not from this book's {ROOT / 'helpers'}: "
+        f"run `pip install -e {ROOT}` in this environment, or give each copy of the book its own",
+        file=sys.stderr,
+    )
+    sys.exit(4)
+
+from helpers.numerics import ALTERNATIVE_KERNELS, describe_numerics  # noqa: E402
 
 for _variable, _value in ALTERNATIVE_KERNELS.items():
     os.environ.setdefault(_variable, _value)
 
+RESULTS = Path(tempfile.mkdtemp(prefix="lessons-test-results-"))
+os.environ.update(LESSONS_RESULTS=str(RESULTS), LESSONS_RUN=f"pytest-{uuid.uuid4().hex[:12]}")
+for _variable in ("LESSONS_PAGE", "LESSONS_EXPECTED_RUNS"):  # a build's, never a test run's
+    os.environ.pop(_variable, None)
+
 import jupytext  # noqa: E402  (after the kernels are chosen: it may import numpy)
 import nbval.plugin  # noqa: E402
-
-BOOK = Path(__file__).parent / "book"
 
 
 def is_chapter(path: Path) -> bool:
@@ -57,3 +93,7 @@ def pytest_collect_file(file_path: Path, parent):
 def pytest_report_header(config):
     settings = ", ".join(f"{variable}={os.environ[variable]}" for variable in ALTERNATIVE_KERNELS)
     return f"numerics: {describe_numerics()} ({settings})"
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(RESULTS, ignore_errors=True)

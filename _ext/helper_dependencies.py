@@ -15,12 +15,18 @@ is found by its dotted name under the package's folder.
 Pages can also depend on other pages, through what those pages save when they run (the
 reproduction report reads the numbers chapters 3 and 4 save): ``page_dependencies`` maps such a
 page to the pages it reads. It is re-read whenever one of them is, and read after them.
+
+A package the book holds (a folder of that name beside ``_config.yml``) must also be the one its
+pages import. A second copy of the book that shares the first one's virtual environment would
+otherwise import the first copy's ``helpers`` (``pip install -e`` maps the name to one folder)
+and build with code that is not its own, silently; the build stops with one line instead.
 """
 
 from __future__ import annotations
 
 import ast
 import importlib.util
+import sys
 from pathlib import Path
 
 import jupytext
@@ -102,6 +108,30 @@ def package_roots(packages: list[str]) -> dict[str, Path]:
     return roots
 
 
+def foreign_package(package: str, book: Path) -> str | None:
+    """Why ``package`` is not the one in ``book`` (one line), or None if it is or the book has none."""
+    own = book.resolve() / package
+    if not (own / "__init__.py").is_file():
+        return None
+    found = package_roots([package]).get(package)
+    if found is not None and found.resolve() == own:
+        return None
+    where = f"from {found}" if found is not None else "from nowhere (it is not installed)"
+    return (
+        f"`{package}` is imported {where}, not from this book's {own}: this environment belongs to "
+        f"another copy of the book; run `pip install -e {book.resolve()}` in it, or give each copy "
+        "its own virtual environment"
+    )
+
+
+def refuse_foreign_packages(app, config):
+    for package in config.dependency_packages:
+        reason = foreign_package(package, Path(app.confdir))
+        if reason:
+            print(f"error: {reason}", file=sys.stderr)
+            sys.exit(2)
+
+
 def note_helper_dependencies(app, docname, source):
     path = Path(app.env.doc2path(docname))
     if path.suffix not in (".md", ".ipynb", ".py"):
@@ -133,6 +163,7 @@ def read_dependents_last(app, env, docnames):
 def setup(app):
     app.add_config_value("dependency_packages", ["helpers"], "env")
     app.add_config_value("page_dependencies", {}, "env")
+    app.connect("config-inited", refuse_foreign_packages)
     app.connect("source-read", note_helper_dependencies)
     app.connect("env-get-outdated", dependent_pages)
     app.connect("env-before-read-docs", read_dependents_last)

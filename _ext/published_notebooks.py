@@ -19,6 +19,8 @@ both filled here:
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -84,7 +86,10 @@ def add_setup_cells(path: Path, repository_url: str, branch: str) -> None:
         return
     mark_hidden_cells(notebook)
     notebook.cells[0:0] = setup_cells(repository_url, branch)
-    nbformat.write(notebook, path)
+    # Whole or not at all: a build stopped here must not leave a notebook cut short.
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8") as tmp:
+        nbformat.write(notebook, tmp)
+    os.replace(tmp.name, path)
 
 
 def colab_url(colab: str, repository_url: str, notebooks_branch: str, notebook: str) -> str:

@@ -18,6 +18,11 @@ ALTERNATIVE_KERNELS = {
     "MKL_ENABLE_INSTRUCTIONS": "AVX2",
 }
 
+#: Every variable that changes how the book's numbers round: the kernels, and the number of
+#: threads a matrix product is split over. A saved result records them (``helpers.results``), and
+#: a build that sees other values than the last one re-executes every page (``_ext/page_runs.py``).
+NUMERIC_VARIABLES = (*ALTERNATIVE_KERNELS, "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
 
 def blas_kernels() -> str:
     """OpenBLAS's kernel architecture (for instance ``SkylakeX``), or the BLAS's name."""
