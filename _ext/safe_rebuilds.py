@@ -10,10 +10,11 @@ HTML of the pages it read. Three gaps, each closed here:
   ``pages_to_write.json`` (beside the environment, in the doctree folder) *before* they are read;
   every build writes the pages listed there, from the doctrees saved when they were read, and
   the list is removed only once a build has finished writing.
-- **Ctrl-C threw away every page executed so far**: the environment is saved only after all
-  pages are read. On Ctrl-C while reading, the environment is saved as it stands (the page being
-  executed is forgotten), the pages still to read are listed in ``pages_to_read.json``, which the
-  next build reads first, and the build exits with one line and status 130. Ctrl-C at any other
+- **Ctrl-C threw away every page executed so far**, and so did a page whose code fails (which
+  ends the build): the environment is saved only after all pages are read. On Ctrl-C while
+  reading, or a failing page, the environment is saved as it stands (the page being executed is
+  forgotten), the pages still to read are listed in ``pages_to_read.json``, which the next build
+  reads first; on Ctrl-C the build then exits with one line and status 130. Ctrl-C at any other
   point exits at once with the same line: the environment on disk and the two lists are
   consistent at every instant, as they must be for a ``kill -9`` anyway.
 - **Two builds at once** wrote the same files (the executed notebooks, the HTML) in turn. A build
@@ -45,6 +46,7 @@ class State:
     to_read: list[str] = []  # the pages this build reads, in order
     done: set[str] = set()  # those read completely
     interrupted = False
+    checkpoint: bytes | None = None  # the environment as saved when reading stopped
 
 
 def list_file(app, name: str) -> Path:
@@ -108,6 +110,12 @@ def environment_saved(app, env):
 def pages_written(app, exception):
     if exception is None:
         list_file(app, "pages_to_write").unlink(missing_ok=True)
+    elif State.checkpoint is not None:
+        # Sphinx deletes the saved environment when a build fails, to force a full rebuild; the
+        # one saved when the page failed is consistent (that page is not in it), so it goes back.
+        from sphinx.application import ENV_PICKLE_FILENAME
+
+        write_atomically(Path(app.doctreedir) / ENV_PICKLE_FILENAME, State.checkpoint)
 
 
 def save_what_was_read(app) -> None:
@@ -119,7 +127,8 @@ def save_what_was_read(app) -> None:
     env.ref_context.clear()
     from sphinx.application import ENV_PICKLE_FILENAME
 
-    write_atomically(Path(app.doctreedir) / ENV_PICKLE_FILENAME, pickle.dumps(env, pickle.HIGHEST_PROTOCOL))
+    State.checkpoint = pickle.dumps(env, pickle.HIGHEST_PROTOCOL)
+    write_atomically(Path(app.doctreedir) / ENV_PICKLE_FILENAME, State.checkpoint)
     write_list(app, "pages_to_read", set(State.to_read) - State.done)
 
 
@@ -204,7 +213,8 @@ def guard_reading(app):
         try:
             read_doc(docname, _cache=_cache)
         except BaseException:
-            if not State.interrupted:
+            if not State.interrupted:  # a failing page (nb_execution_raise_on_error) ends the build:
+                save_what_was_read(app)  # keep the pages executed before it, as on Ctrl-C
                 raise
         if State.interrupted:  # even if the page's code caught the interrupt
             stop(app)

@@ -89,13 +89,15 @@ BOUNDS: dict[str, Bound] = {
     "ch3 exercise 1: sigmoid mean confidence minus softmax's": Bound("<", 0.0),
     "ch3 exercise 2: template mirror symmetry with flips minus without": Bound(">", 0.0),
     "ch3 exercise 3: doublings of the best eta from batch 25 to 400": Bound(">", 0.0),
-    # Chapter 4.
+    # Chapter 4, under the original project's protocol (its 54,000/6,000 split, pixels in 0..1).
+    # Sweep of 2026-12-03, seeds 0..9 (min, std): 92.52, 0.053; 92.09, 0.049; 97.22, 0.14;
+    # 97.08, 0.082; 97.26, 0.16.
     "ch4 least squares: training MSE minus Adam's": Bound("<=", 1e-6),
     "ch4 1. Linear + MSE: test accuracy (%)": Bound(">=", 92.3),
     "ch4 2. Linear + CE: test accuracy (%)": Bound(">=", 92.0),
-    "ch4 3. MLP + ReLU: test accuracy (%)": Bound(">=", 97.1),
-    "ch4 4. + Dropout(0.5): test accuracy (%)": Bound(">=", 97.3),
-    "ch4 5. + BatchNorm: test accuracy (%)": Bound(">=", 97.5),
+    "ch4 3. MLP + ReLU: test accuracy (%)": Bound(">=", 97.0),
+    "ch4 4. + Dropout(0.5): test accuracy (%)": Bound(">=", 96.9),
+    "ch4 5. + BatchNorm: test accuracy (%)": Bound(">=", 97.0),
     "ch4 MSE on probabilities minus MSE on logits (points)": Bound(">", 0.0),
     "ch4 exercise 2: dropout off minus on at test time (points)": Bound(">", 0.0),
     "ch4 exercise 3: linear model's test errors minus the MLP's": Bound(">", 0),

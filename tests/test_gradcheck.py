@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from helpers.gradcheck import numeric_gradient, relative_error
+from helpers.gradcheck import elementwise_relative_errors, numeric_gradient, relative_error
 
 
 def test_numeric_gradient_of_every_entry_has_the_shape_of_x():
@@ -26,3 +26,12 @@ def test_relative_error_is_relative_to_the_largest_entry_not_entrywise():
     assert relative_error(a, a) == 0.0
     assert relative_error(np.array([2.0]), np.array([1.0])) == 0.5
     assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
+
+
+def test_the_elementwise_error_is_large_where_an_entry_is_tiny():
+    a = np.array([0.1, 1e-6, -0.3])
+    b = a + np.array([1e-17, 1e-17, 0.0])  # the same rounding on every entry
+    errors = elementwise_relative_errors(a, b)
+    assert errors[0] == pytest.approx(5e-17, rel=0.1) and errors[1] == pytest.approx(5e-12, rel=0.1)
+    assert relative_error(a, b) == pytest.approx(1e-17 / 0.3, rel=0.1)  # by the largest entry: tiny
+    assert elementwise_relative_errors(np.zeros(2), np.zeros(2)).max() == 0.0  # no division by zero

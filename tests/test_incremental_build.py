@@ -62,6 +62,8 @@ with open(Path.cwd() / "executed.log", "a") as log:
 number = value * 1000 + random.randrange(1000)
 print(f"{name} number {{number}}")
 save_results("{name}", {{"number": number}}, seeds=[])
+if os.environ.get("FAIL_IN") == "{name}":
+    raise RuntimeError("this page fails")
 if os.environ.get("STOP_AT", "").startswith("execute {name} "):
     os.kill(os.getppid(), getattr(signal, os.environ["STOP_AT"].split()[-1]))
     time.sleep(20)
@@ -305,3 +307,14 @@ def test_a_build_refuses_another_copys_package_in_one_line(book, tmp_path):
     assert "\n" not in line and line.startswith("error: `toy` is imported from"), done.stderr
     assert str(elsewhere / "toy") in line and "pip install -e" in line
     assert not (book / "_build" / "html" / "uses_a.html").exists()
+
+
+def test_a_failing_page_keeps_the_pages_executed_before_it(book):
+    assert build(book) == ["uses_a", "uses_c", "report"]
+    (book / "toy" / "b.py").write_text("value = 3\n")
+    (book / "toy" / "c.py").write_text("value = 4\n")
+    failed = run_build(book, FAIL_IN="uses_c")
+    assert failed.returncode != 0 and "this page fails" in failed.stdout + failed.stderr
+    assert build(book) == ["uses_c", "report"]  # uses_a, executed before the failure, is kept
+    numbers = assert_consistent(book)
+    assert numbers["uses_a page"].startswith("3") and numbers["uses_c page"].startswith("4")

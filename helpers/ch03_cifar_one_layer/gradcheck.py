@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import torch
 
-from ..gradcheck import numeric_gradient, relative_error
+from ..gradcheck import elementwise_relative_errors, numeric_gradient, relative_error
 from .model import LOSSES, N_CLASSES, gradients, loss_and_cost
 
 
@@ -35,12 +37,28 @@ def numeric_gradients(W, b, X, labels, lam: float, loss: str, weights, h: float 
     return (numeric_gradient(lambda W_: cost(W_, b), W, weights, h), numeric_gradient(lambda b_: cost(W, b_), b, h=h))
 
 
-def gradient_errors(W, b, X, labels, weights, lams=(0.0, 0.1)) -> dict[tuple[str, float], tuple[float, float]]:
-    """For each loss and penalty, how far :func:`~.model.gradients` is from the two references.
+class GradientErrors(NamedTuple):
+    """How far the hand-written gradients are from the references, for one loss and penalty."""
 
-    ``{(loss, lam): (relative error vs autograd, largest difference from centred finite
-    differences on the listed weights and every bias)}``; the chapter and the seed sweep both run it.
-    """
+    vs_autograd: float  # largest difference relative to the largest entry (helpers.gradcheck.relative_error)
+    vs_numeric: float  # largest absolute difference from centred finite differences (sampled weights, biases)
+    elementwise: float  # largest entry-by-entry relative difference from autograd
+    elementwise_median: float  # the median entry's
+    worst_entry_size: float  # the size of the entry where the largest occurs, over the largest entry's
+
+
+def elementwise(ours: list[np.ndarray], reference: list[np.ndarray]) -> tuple[float, float, float]:
+    """Largest and median entry-by-entry relative difference over all the arrays, and the size of
+    the entry with the largest, relative to the largest entry."""
+    ratios = np.concatenate([elementwise_relative_errors(a, b).ravel() for a, b in zip(ours, reference)])
+    values = np.concatenate([a.ravel() for a in ours])
+    worst = ratios.argmax()
+    return float(ratios[worst]), float(np.median(ratios)), float(abs(values[worst]) / np.abs(values).max())
+
+
+def gradient_errors(W, b, X, labels, weights, lams=(0.0, 0.1)) -> dict[tuple[str, float], GradientErrors]:
+    """For each loss and penalty, how far :func:`~.model.gradients` is from the two references,
+    ``{(loss, lam): GradientErrors}``; the chapter and the seed sweep both run it."""
     errors = {}
     for loss in LOSSES:
         for lam in lams:
@@ -50,5 +68,7 @@ def gradient_errors(W, b, X, labels, weights, lams=(0.0, 0.1)) -> dict[tuple[str
             vs_autograd = max(relative_error(grad_W, auto_W), relative_error(grad_b, auto_b))
             sampled = np.array([grad_W[i] for i in weights])
             vs_numeric = max(np.abs(sampled - numeric_W).max(), np.abs(grad_b - numeric_b).max())
-            errors[(loss, lam)] = (float(vs_autograd), float(vs_numeric))
+            errors[(loss, lam)] = GradientErrors(
+                float(vs_autograd), float(vs_numeric), *elementwise([grad_W, grad_b], [auto_W, auto_b])
+            )
     return errors

@@ -187,3 +187,11 @@ def train(config: TrainConfig, data: CifarSplits, on_batch=None, on_epoch=None) 
     """Mini-batch gradient descent on ``data.x_train`` as ``config`` says; ``on_batch()`` after each
     step, ``on_epoch(row)`` after each epoch (train and validation loss, cost and accuracy)."""
     return train_together([config], data, on_batch, (lambda rows: on_epoch(rows[0])) if on_epoch else None)[0]
+
+
+def curve_roughness(values) -> float:
+    """How jagged a learning curve is: the mean absolute second difference of its values, in their
+    unit (0 for a straight line, however steep). The book's measure of the study's "smoother
+    learning dynamics", on the validation accuracy after each epoch."""
+    values = np.asarray(values, dtype=np.float64)
+    return float(np.abs(np.diff(values, n=2)).mean()) if len(values) > 2 else 0.0

@@ -1,13 +1,13 @@
 """Chapter 4: the limits of linearity on MNIST, five stages under one training protocol.
 
-- :func:`load_tensors`: MNIST as standardised in-memory tensors.
+- :func:`load_tensors`: MNIST as in-memory tensors, split and scaled as the original project does.
 - :func:`build_model`: ``linear`` or ``mlp`` (with optional dropout and BatchNorm).
 - :func:`train_stage`: Adam, lr 1e-3, batch 128, 5 epochs by default; history per epoch.
 - :func:`least_squares`: the exact optimum of a linear model under MSE.
 - ``python -m helpers.ch04_limits_of_linearity`` is the CLI; ``benchmarks/mnist_epoch.py`` times an epoch.
 """
 
-from .data import MnistTensors, load_tensors
+from .data import MnistTensors, all_training_images_standardised, load_tensors
 from .least_squares import least_squares
 from .models import build_model, count_parameters, describe
 from .training import StageConfig, StageResult, evaluate, loss_function, train_stage
@@ -16,6 +16,7 @@ __all__ = [
     "MnistTensors",
     "StageConfig",
     "StageResult",
+    "all_training_images_standardised",
     "build_model",
     "count_parameters",
     "describe",

@@ -1,31 +1,65 @@
-"""MNIST as in-memory tensors, standardised once: every stage of chapter 4 trains on exactly these."""
+"""MNIST as in-memory tensors, as the original project feeds it: every stage of chapter 4 trains on
+exactly these.
+
+The original project (``src/data.py`` of whiteOsky/mnist_linearity_project) scales the pixels to
+0..1 (``ToTensor()``, no standardisation) and holds out 10 % of the training images with
+``random_split`` right after ``torch.manual_seed(42)``. That split is ``torch.randperm(60000)``
+under seed 42, its first 54,000 indices for training and the last 6,000 for validation; the same
+draw here gives the same split, whatever seed a run then trains with.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 
 from ..data import load_mnist
 
+#: The seed of the original project's ``torch.manual_seed``, which draws its split.
+SPLIT_SEED = 42
+VALIDATION_FRACTION = 0.1
+
 
 @dataclass(frozen=True)
 class MnistTensors:
-    """``x_*``: float32 ``(N, 784)``, pixels scaled to 0..1 then standardised with the training set's
-    mean and standard deviation (one number each); ``y_*``: int64 ``(N,)`` labels."""
+    """``x_*``: float32 ``(N, 784)``, pixels in 0..1; ``y_*``: int64 ``(N,)`` labels. ``train`` and
+    ``val`` are the original project's split of the 60,000 training images; ``test`` the 10,000."""
 
     x_train: torch.Tensor
     y_train: torch.Tensor
     x_test: torch.Tensor
     y_test: torch.Tensor
+    x_val: torch.Tensor = field(default_factory=lambda: torch.empty(0, 784))
+    y_val: torch.Tensor = field(default_factory=lambda: torch.empty(0, dtype=torch.int64))
+
+
+def original_split(n: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Indices of the training and validation images, as ``random_split`` draws them under seed 42
+    (``int(n * 0.1)`` images for validation, the rest for training)."""
+    order = torch.randperm(n, generator=torch.Generator().manual_seed(SPLIT_SEED))
+    n_val = int(n * VALIDATION_FRACTION)
+    return order[: n - n_val], order[n - n_val :]
 
 
 def load_tensors(data_dir: str | os.PathLike | None = None) -> MnistTensors:
     train, test = load_mnist("train", data_dir), load_mnist("test", data_dir)
-    x_train = torch.from_numpy(train.images.reshape(len(train), -1)).float() / 255
+    x = torch.from_numpy(train.images.reshape(len(train), -1)).float() / 255
+    y = torch.from_numpy(train.labels)
     x_test = torch.from_numpy(test.images.reshape(len(test), -1)).float() / 255
-    mean, std = x_train.mean(), x_train.std()
+    fit, val = original_split(len(train))
+    return MnistTensors(x[fit], y[fit], x_test, torch.from_numpy(test.labels), x[val], y[val])
+
+
+def all_training_images_standardised(data_dir: str | os.PathLike | None = None) -> MnistTensors:
+    """The protocol of the book's earlier chapter 4 (its exercise 4): all 60,000 training images,
+    no validation split, pixels in 0..1 standardised with the training set's mean and standard
+    deviation (one number each)."""
+    train, test = load_mnist("train", data_dir), load_mnist("test", data_dir)
+    x = torch.from_numpy(train.images.reshape(len(train), -1)).float() / 255
+    x_test = torch.from_numpy(test.images.reshape(len(test), -1)).float() / 255
+    mean, std = x.mean(), x.std()
     return MnistTensors(
-        (x_train - mean) / std, torch.from_numpy(train.labels), (x_test - mean) / std, torch.from_numpy(test.labels)
+        (x - mean) / std, torch.from_numpy(train.labels), (x_test - mean) / std, torch.from_numpy(test.labels)
     )

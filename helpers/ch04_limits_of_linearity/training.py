@@ -67,6 +67,8 @@ class StageResult:
     train_seconds: float = 0.0
     #: The optimiser's settings as it ran them (``lr``, ``betas``, ``eps``, ``weight_decay``, ...).
     optimizer_settings: dict = field(default_factory=dict)
+    #: The loss of every training step, on its batch, in training mode (as the step computed it).
+    batch_losses: list[float] = field(default_factory=list)
 
     @property
     def test_accuracy(self) -> float:
@@ -89,8 +91,8 @@ def train_stage(
     config: StageConfig, data: MnistTensors, on_batch=None, on_epoch=None, curves: bool = True
 ) -> StageResult:
     """Train one stage under the protocol; record train and test loss and accuracy after each epoch
-    (without ``curves``, only the test set's, after the last epoch: a quarter less work, for runs
-    whose curves are not drawn).
+    (without ``curves``, after the last epoch only: less work, for runs whose curves are not
+    drawn), and the loss of every step.
 
     ``on_batch()`` is called after every step (for a progress bar), ``on_epoch(row)`` after every
     measured epoch.
@@ -113,6 +115,7 @@ def train_stage(
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
+            result.batch_losses.append(loss.item())
             if on_batch:
                 on_batch()
         seconds = time.perf_counter() - start
@@ -120,8 +123,7 @@ def train_stage(
         if not curves and epoch < config.epochs:
             continue
         row = dict(epoch=epoch, seconds=seconds)
-        if curves:
-            row["train_loss"], row["train_accuracy"] = evaluate(model, loss_fn, data.x_train, data.y_train)
+        row["train_loss"], row["train_accuracy"] = evaluate(model, loss_fn, data.x_train, data.y_train)
         row["test_loss"], row["test_accuracy"] = evaluate(model, loss_fn, data.x_test, data.y_test)
         result.history.append(row)
         if on_epoch:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from IPython.display import Markdown
 
-from ..published import Published
+from ..published import IMPROVED_PEERS, Published
 from ..spread import Spread, verdict
 from ..tables import markdown_table
 
@@ -59,3 +59,12 @@ def comparison_table(comparisons: list[Comparison]) -> Markdown:
 def error_within_reach(book: float, published: Published) -> bool:
     """A gradient check's error matches one published as "around 1e-15" if it is at most ten times that."""
     return book <= ORDER_OF_MAGNITUDE * published.value
+
+
+def improved_peers_table(book: dict[str, list[float]], study: dict[str, float]) -> Markdown:
+    """The improved networks of other reproductions (:data:`helpers.published.IMPROVED_PEERS`),
+    each with what it changed, then the book's (a spread per loss, ``book``) and the study's."""
+    rows = [[f"{p.repository}<br>{p.path} @ {p.commit[:7]}", p.what, p.note, f"{p.value:.2f}"] for p in IMPROVED_PEERS]
+    rows += [["this book", name, "chapter 3's plateau network", Spread.of(v).cell()] for name, v in book.items()]
+    rows += [["the study", name, "", f"{value:.2f}"] for name, value in study.items()]
+    return markdown_table(["reproduction", "output", "what it changed", "test (%)"], rows, align="lllr")

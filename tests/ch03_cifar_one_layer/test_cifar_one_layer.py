@@ -282,3 +282,11 @@ def test_result_tables_fit_the_page_and_mark_the_chosen_point():
     lines = grid_table("coarse", grid, chosen=(0.2, 0.5)).data.splitlines()
     assert lines[0] == "| coarse: η | λ 0 | λ 0.5 |"
     assert lines[2:] == ["| 0.1 | 10.0 | 60.0 |", "| 0.2 | 20.0 | **70.0** |"]
+
+
+def test_a_learning_curve_is_rough_where_it_zigzags_not_where_it_climbs():
+    from helpers.ch03_cifar_one_layer.training import curve_roughness
+
+    assert curve_roughness([10, 20, 30, 40]) == 0.0  # steep, but straight
+    assert curve_roughness([10, 12, 10, 12]) == 4.0  # second differences -4, +4
+    assert curve_roughness([10, 11, 10, 11]) < curve_roughness([10, 12, 10, 12])

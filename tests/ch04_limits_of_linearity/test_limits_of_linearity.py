@@ -10,6 +10,7 @@ from torch import nn
 from helpers.bounds import check
 from helpers.ch04_limits_of_linearity import (
     StageConfig,
+    all_training_images_standardised,
     build_model,
     count_parameters,
     describe,
@@ -18,6 +19,8 @@ from helpers.ch04_limits_of_linearity import (
     train_stage,
 )
 from helpers.ch04_limits_of_linearity.__main__ import main
+from helpers.ch04_limits_of_linearity.convergence import fluctuation, steps_to_loss
+from helpers.data import load_mnist
 
 
 def test_architectures_have_the_documented_layers_and_sizes():
@@ -73,10 +76,33 @@ def test_least_squares_is_the_optimum_of_linear_mse():
         assert nn.functional.mse_loss(data.x_train @ nudged.T + bias, targets) > best
 
 
-def test_tensors_are_standardised_with_training_statistics(tmp_path, small_sizes):
-    data = load_tensors(make_dataset_dir(tmp_path / "data"))
-    assert data.x_train.shape == (20, 784) and data.x_test.shape == (10, 784)
+def test_tensors_are_split_and_scaled_as_the_original_project_does(tmp_path, small_sizes):
+    """Pixels in 0..1 as ToTensor() gives them, and random_split's draw under torch.manual_seed(42):
+    int(10 %) of the training images for validation, the rest for training, none lost or repeated."""
+    folder = make_dataset_dir(tmp_path / "data")
+    data = load_tensors(folder)
+    assert data.x_train.shape == (18, 784) and data.x_val.shape == (2, 784) and data.x_test.shape == (10, 784)
+    assert 0 <= data.x_train.min() and data.x_train.max() <= 1
+    torch.manual_seed(42)  # the original's seed, then its split
+    fit, val = torch.utils.data.random_split(range(20), [18, 2])
+    images = torch.from_numpy(load_mnist("train", folder).images.reshape(20, -1)).float() / 255
+    assert torch.equal(data.x_train, images[list(fit)]) and torch.equal(data.x_val, images[list(val)])
+
+
+def test_the_earlier_protocol_trains_on_every_image_standardised(tmp_path, small_sizes):
+    data = all_training_images_standardised(make_dataset_dir(tmp_path / "data"))
+    assert data.x_train.shape == (20, 784) and len(data.x_val) == 0
     assert abs(data.x_train.mean().item()) < 1e-5 and abs(data.x_train.std().item() - 1) < 1e-5
+
+
+def test_convergence_statistics_read_the_running_loss():
+    falling = [1.0] * 10 + [0.05] * 10
+    # steps 9..12 average (1 + 1 + .05 + .05) / 4 = 0.525; steps 10..13, (1 + 3 * .05) / 4 = 0.29
+    assert steps_to_loss(falling, level=0.5, window=4) == 13
+    assert steps_to_loss([1.0] * 20, level=0.5, window=4) == 21  # never: one past the last step
+    assert fluctuation([1.0, 1.0, 1.0, 1.0], steps=4) == 0.0
+    assert fluctuation([1.0, 3.0, 1.0, 3.0], steps=4) > fluctuation([1.0, 1.5, 1.0, 1.5], steps=4)
+    assert fluctuation([5.0, 1.0, 3.0, 1.0, 3.0], steps=4) == fluctuation([1.0, 3.0, 1.0, 3.0], steps=4)
 
 
 def test_cli_prints_a_line_per_epoch_and_ends_with_the_test_accuracy(tmp_path):
@@ -131,12 +157,13 @@ def test_missing_data_is_one_line_and_exit_1(tmp_path, monkeypatch, capsys):
     assert stderr.count("\n") == 1 and "MNIST: missing" in stderr
 
 
-def test_without_curves_only_the_last_test_accuracy_is_measured_and_it_is_the_same():
+def test_without_curves_only_the_last_epoch_is_measured_and_it_is_the_same():
     data = separable_data()
     config = StageConfig(model="mlp", hidden=16, dropout=0.5, epochs=3, batch_size=32, seed=2)
     with_curves, without = train_stage(config, data), train_stage(config, data, curves=False)
-    assert [sorted(row) for row in without.history] == [["epoch", "seconds", "test_accuracy", "test_loss"]]
-    assert without.test_accuracy == with_curves.test_accuracy  # measuring draws no random numbers
+    assert [row["epoch"] for row in without.history] == [3]
+    assert without.history[-1] | {"seconds": 0} == with_curves.history[-1] | {"seconds": 0}  # no random draws
+    assert without.batch_losses == with_curves.batch_losses and len(without.batch_losses) == 3 * 8
 
 
 def test_without_relu_the_two_layers_are_one_linear_map():

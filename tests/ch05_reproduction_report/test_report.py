@@ -2,6 +2,8 @@
 
 import pytest
 
+from helpers.ch05_reproduction_report.claims import CLAIMS, claims_table, stability_relative
+from helpers.ch05_reproduction_report.claims import verdict as claim_verdict
 from helpers.ch05_reproduction_report.report import compare, comparison_table, error_within_reach
 from helpers.published import Published
 
@@ -9,8 +11,8 @@ from helpers.published import Published
 def test_each_row_has_the_spread_the_published_number_and_a_verdict():
     published = {"a": Published(97.5, "%", "somewhere"), "b": Published(92.0, "%", "somewhere")}
     rows = compare({"a": [97.4, 97.6, 97.7], "b": [91.0, 91.1, 91.2]}, published, ["a", "b"])
-    assert [r.verdict for r in rows] == ["reached", "below"]
-    assert rows[0].cells() == ["a", "97.57 ± 0.15<br>(97.40–97.70)", "97.50", "+0.07", "reached"]
+    assert [r.verdict for r in rows] == ["consistent", "lower (9.0 sd)"]
+    assert rows[0].cells() == ["a", "97.57 ± 0.15<br>(97.40–97.70)", "97.50", "+0.07", "consistent"]
     assert comparison_table(rows).data.splitlines()[3].startswith("| b | 91.10 ± 0.10<br>(91.00–91.20) | 92.00 |")
 
 
@@ -26,3 +28,35 @@ def test_an_error_is_matched_within_an_order_of_magnitude():
     published = Published(1e-15, "relative error", "somewhere")
     assert error_within_reach(3e-15, published) and error_within_reach(1e-17, published)
     assert not error_within_reach(2e-14, published)
+
+
+def test_a_claim_is_judged_seed_by_seed():
+    assert claim_verdict([True] * 5) == "holds for every seed"
+    assert claim_verdict([False] * 5) == "fails for every seed"
+    assert claim_verdict([True, False, True, True, False]) == "holds for 3 of 5 seeds"
+
+
+def test_the_claims_read_the_chapters_numbers_seed_by_seed():
+    """On results made up so that every comparison comes out one way for seed 0 and the other way
+    for seed 1, every tested claim holds for exactly one of the two seeds."""
+    calls = []
+
+    class Results(dict):
+        def __missing__(self, name):  # any name a claim reads: two seeds, in opposite order
+            calls.append(name)
+            return [1.0, 2.0] if "train" in name or "start" in name else [2.0, 1.0]
+
+    for claim in CLAIMS:
+        if claim.holds is not None:
+            outcomes = claim.holds(Results(), Results())
+            assert len(outcomes) == 2, claim.says
+    relative = "fluctuation of the last epoch's loss, relative"  # the second reading, per seed
+    steadier_in_seed_0 = {f"5. + BatchNorm, {relative}": [1.0, 3.0], f"3. MLP + ReLU, {relative}": [2.0, 2.0]}
+    assert stability_relative({}, steadier_in_seed_0) == [True, False]
+    assert calls  # the claims read the results, not constants
+    assert {c.study for c in CLAIMS} == {"CIFAR-10 study", "MNIST project"}
+    assert all(c.untested for c in CLAIMS if c.holds is None)
+    mnist = Results({"running-loss level": 0.1, "running-loss window": 100})
+    table = claims_table(Results(), mnist).data
+    assert "reaches 0.1 nats" in table and "last 100 steps" in table  # chapter 4's level and window
+    assert table.count("\n") == len(CLAIMS) + 1  # a header, its rule, a row per claim

@@ -1,5 +1,7 @@
 """The reproduction report shows the same numbers as the chapters it reports on."""
 
+import re
+
 import pytest
 
 REPORT = "book/05_reproduction_report"
@@ -11,7 +13,7 @@ def table_rows(page) -> list[list[str]]:
         .map(tr => Array.from(tr.cells).map(td => td.innerText.trim()))""")
 
 
-VERDICTS = {"reached", "within the seed spread", "below"}
+VERDICT = re.compile(r"^(consistent|(higher|lower) \((\d+\.\d|inf) sd\))$")
 
 
 def comparisons_and_peers(report: list[list[str]]) -> tuple[list[list[str]], list[list[str]]]:
@@ -30,8 +32,8 @@ def test_every_number_of_the_report_is_the_one_its_chapter_shows(page, site_url)
     assert len(compared) == 17, compared  # every accuracy the two studies published
     for name, book, *_ in compared:
         assert book in chapter_text, f"report: {name} = {book} is nowhere in the chapters"
-    peers = [row for row in others if "/" in row[0]]  # owner/repository, path
-    assert len(peers) >= 4, others
+    peers = [row for row in others if " @ " in row[0] and len(row) == 5]  # owner/repository, path @ commit
+    assert len(peers) >= 5, others
     for row in peers:
         for number in row[1:]:
             assert number == "–" or number in chapter_text, f"report: {row[0]} {number} is not in chapter 3"
@@ -44,12 +46,13 @@ def test_the_report_compares_with_the_published_numbers_by_its_rule(page, site_u
         mean = float(book.split(" ± ")[0])
         low, high = (float(x) for x in book.split("(")[1].rstrip(")").split("–"))
         assert abs(float(difference) - (mean - float(published))) <= 0.011, (name, difference)
-        assert verdict in VERDICTS, (name, verdict)
-        if verdict == "reached":
-            assert mean >= float(published) - 0.005, (name, book, published)
-        if verdict == "below":
-            assert high < float(published), (name, book, published)
-    assert page.locator("article").inner_text().count("“reached” if the mean") == 1  # the rule is stated
+        found = VERDICT.match(verdict)
+        assert found, (name, verdict)
+        if found.group(2) == "higher":
+            assert low > float(published) and mean > float(published), (name, book, published)
+        if found.group(2) == "lower":
+            assert high < float(published) and mean < float(published), (name, book, published)
+    assert page.locator("article").inner_text().count("“consistent” if the published number") == 1  # the rule
     assert page.errors == []
 
 
