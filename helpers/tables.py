@@ -31,6 +31,7 @@ def peers_table(book_means: list[float], study: list[float]) -> Markdown:
         raise ValueError("one book mean and one study number per setting: four each")
     return markdown_table(
         ["reproduction / setting", "1", "2", "3", "4"],
-        [[f"{peer.repository}<br>{peer.path} @ {peer.commit[:7]}", *numbers(peer.settings_test)] for peer in PEERS]
+        # the path as code: MyST's linkify would take a bare README.md for a web address
+        [[f"{peer.repository}<br>`{peer.path}` @ {peer.commit[:7]}", *numbers(peer.settings_test)] for peer in PEERS]
         + [["this book, mean of 5 seeds", *numbers(book_means)], ["the study", *numbers(study)]],
     )

@@ -218,4 +218,4 @@ def claims_table(cifar: dict, mnist: dict) -> Markdown:
                 level=f"{mnist['running-loss level']:g}", window=f"{mnist['running-loss window']:.0f}"
             )
             rows.append([claim.study, claim.says, test, verdict(claim.holds(cifar, mnist))])
-    return markdown_table(["study", "claim", "the book's test, per seed", "verdict"], rows)
+    return markdown_table(["study", "claim", "the book's test, per seed", "verdict"], rows, align="llll")

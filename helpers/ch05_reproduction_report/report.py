@@ -64,7 +64,10 @@ def error_within_reach(book: float, published: Published) -> bool:
 def improved_peers_table(book: dict[str, list[float]], study: dict[str, float]) -> Markdown:
     """The improved networks of other reproductions (:data:`helpers.published.IMPROVED_PEERS`),
     each with what it changed, then the book's (a spread per loss, ``book``) and the study's."""
-    rows = [[f"{p.repository}<br>{p.path} @ {p.commit[:7]}", p.what, p.note, f"{p.value:.2f}"] for p in IMPROVED_PEERS]
+    # the path as code: MyST's linkify would take a bare README.md for a web address
+    rows = [
+        [f"{p.repository}<br>`{p.path}` @ {p.commit[:7]}", p.what, p.note, f"{p.value:.2f}"] for p in IMPROVED_PEERS
+    ]
     rows += [["this book", name, "chapter 3's plateau network", Spread.of(v).cell()] for name, v in book.items()]
     rows += [["the study", name, "", f"{value:.2f}"] for name, value in study.items()]
     return markdown_table(["reproduction", "output", "what it changed", "test (%)"], rows, align="lllr")

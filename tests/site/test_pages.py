@@ -27,6 +27,11 @@ def test_page_loads_without_errors_and_every_image_loads(page, site_url, path):
     assert raw_tables == [], f"{path}: markdown tables shown as text: {raw_tables}"
     assert page.errors == [], f"{path}: JavaScript errors: {page.errors}"
     assert page.blocked == [], f"{path}: needs the network for {page.blocked}"
+    # MyST's linkify turns a bare file name (README.md, data.py) into a link to a web site
+    file_links = page.evaluate(r"""() => Array.from(document.querySelectorAll('article a[href]'))
+        .map(a => a.getAttribute('href'))
+        .filter(href => /^https?:\/\/[^\/]+\.(md|py|txt|ipynb|json|yml)(\/|$)/i.test(href))""")
+    assert file_links == [], f"{path}: file names turned into web links: {file_links}"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / (path.replace("/", "_").removesuffix(".html") + ".png")), full_page=True)
 
