@@ -19,11 +19,10 @@ both filled here:
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import nbformat
+from safe_rebuilds import write_atomically  # the book's other extension, beside this one
 
 SETUP_MARKER = "book-setup"  # cell metadata tag: the cell this extension adds
 
@@ -87,9 +86,7 @@ def add_setup_cells(path: Path, repository_url: str, branch: str) -> None:
     mark_hidden_cells(notebook)
     notebook.cells[0:0] = setup_cells(repository_url, branch)
     # Whole or not at all: a build stopped here must not leave a notebook cut short.
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8") as tmp:
-        nbformat.write(notebook, tmp)
-    os.replace(tmp.name, path)
+    write_atomically(path, nbformat.writes(notebook).encode())
 
 
 def colab_url(colab: str, repository_url: str, notebooks_branch: str, notebook: str) -> str:

@@ -43,23 +43,22 @@ def original_split(n: int) -> tuple[torch.Tensor, torch.Tensor]:
     return order[: n - n_val], order[n - n_val :]
 
 
+def pixels_and_labels(split: str, data_dir=None) -> tuple[torch.Tensor, torch.Tensor]:
+    """A split's images as float32 ``(N, 784)`` in 0..1 (as ``ToTensor()`` gives them), and labels."""
+    images = load_mnist(split, data_dir)
+    return torch.from_numpy(images.images.reshape(len(images), -1)).float() / 255, torch.from_numpy(images.labels)
+
+
 def load_tensors(data_dir: str | os.PathLike | None = None) -> MnistTensors:
-    train, test = load_mnist("train", data_dir), load_mnist("test", data_dir)
-    x = torch.from_numpy(train.images.reshape(len(train), -1)).float() / 255
-    y = torch.from_numpy(train.labels)
-    x_test = torch.from_numpy(test.images.reshape(len(test), -1)).float() / 255
-    fit, val = original_split(len(train))
-    return MnistTensors(x[fit], y[fit], x_test, torch.from_numpy(test.labels), x[val], y[val])
+    (x, y), (x_test, y_test) = pixels_and_labels("train", data_dir), pixels_and_labels("test", data_dir)
+    fit, val = original_split(len(x))
+    return MnistTensors(x[fit], y[fit], x_test, y_test, x[val], y[val])
 
 
 def all_training_images_standardised(data_dir: str | os.PathLike | None = None) -> MnistTensors:
     """The protocol of the book's earlier chapter 4 (its exercise 4): all 60,000 training images,
     no validation split, pixels in 0..1 standardised with the training set's mean and standard
     deviation (one number each)."""
-    train, test = load_mnist("train", data_dir), load_mnist("test", data_dir)
-    x = torch.from_numpy(train.images.reshape(len(train), -1)).float() / 255
-    x_test = torch.from_numpy(test.images.reshape(len(test), -1)).float() / 255
+    (x, y), (x_test, y_test) = pixels_and_labels("train", data_dir), pixels_and_labels("test", data_dir)
     mean, std = x.mean(), x.std()
-    return MnistTensors(
-        (x - mean) / std, torch.from_numpy(train.labels), (x_test - mean) / std, torch.from_numpy(test.labels)
-    )
+    return MnistTensors((x - mean) / std, y, (x_test - mean) / std, y_test)
