@@ -315,7 +315,7 @@ def chapter3(seed: int) -> dict[str, float]:
 
 @sweep("ch4")
 def chapter4(seed: int) -> dict[str, float]:
-    from helpers.ch04_limits_of_linearity import StageConfig, least_squares, train_stage
+    from helpers.ch04_limits_of_linearity import StageConfig, least_squares, train_together
 
     data = _mnist_tensors()
     stages = {
@@ -325,12 +325,15 @@ def chapter4(seed: int) -> dict[str, float]:
         "ch4 4. + Dropout(0.5): test accuracy (%)": StageConfig(model="mlp", dropout=0.5),
         "ch4 5. + BatchNorm: test accuracy (%)": StageConfig(model="mlp", batchnorm=True),
     }
-    results = {
-        name: train_stage(StageConfig(**{**config.as_dict(), "seed": seed}), data, curves=False)
-        for name, config in stages.items()
+    controls = {
+        "on logits": StageConfig(model="linear", loss="mse", mse_on="logits"),
+        "no ReLU": StageConfig(model="mlp", relu=False),
     }
-    on_logits = train_stage(StageConfig(model="linear", loss="mse", mse_on="logits", seed=seed), data, curves=False)
-    no_relu = train_stage(StageConfig(model="mlp", relu=False, seed=seed), data, curves=False)
+    # a seed's networks train together, as the chapter trains its seeds after the first
+    configs = [StageConfig(**{**config.as_dict(), "seed": seed}) for config in [*stages.values(), *controls.values()]]
+    trained = dict(zip([*stages, *controls], train_together(configs, data, curves=False)))
+    results = {name: trained[name] for name in stages}
+    on_logits, no_relu = trained["on logits"], trained["no ReLU"]
     weights, bias = least_squares(data.x_train, data.y_train)
     one_hot = torch.nn.functional.one_hot(data.y_train, 10).float()
     with torch.no_grad():

@@ -8,12 +8,9 @@ runs of one call share a seed, so they share the order of the images, which is t
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
 from dataclasses import replace
 
-from threadpoolctl import threadpool_limits
-
+from ..parallel import map_seeds
 from ..spread import Spread
 from .data import CifarSplits
 from .training import TrainConfig, TrainResult, train_together
@@ -156,35 +153,6 @@ def final_runs_by_seed(
 def study_schedule(config: TrainConfig) -> TrainConfig:
     """``config`` with the study's plateau schedule (:data:`PLATEAU`) instead of its decay."""
     return replace(config, **PLATEAU)
-
-
-_job = None  # what a worker process runs: set before the workers are forked, so never pickled
-
-
-def _run_job(seed: int):
-    with threadpool_limits(1):
-        return _job(seed)
-
-
-def map_seeds(job, seeds, processes: int = 2) -> list:
-    """``[job(seed) for seed in seeds]``, computed in ``processes`` worker processes.
-
-    Runs of different seeds cannot share a data order, so they cannot train in lockstep; but they
-    are independent, and on the chapter's small matrix products two processes of one thread each
-    do almost twice the work of one process of two threads. The workers are forked (they share
-    the data with this process and receive only a seed); where processes cannot be forked
-    (Windows, macOS), the seeds run here, one after the other, with the same results.
-    """
-    global _job
-    seeds = list(seeds)
-    if processes < 2 or len(seeds) < 2 or sys.platform != "linux":
-        return [job(seed) for seed in seeds]
-    _job = job
-    try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            return pool.map(_run_job, seeds, chunksize=1)
-    finally:
-        _job = None
 
 
 def accuracy_spread(runs_by_seed: list[dict[str, TrainResult]], name: str, split: str) -> Spread:

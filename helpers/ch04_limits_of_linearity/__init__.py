@@ -3,6 +3,7 @@
 - :func:`load_tensors`: MNIST as in-memory tensors, split and scaled as the original project does.
 - :func:`build_model`: ``linear`` or ``mlp`` (with optional dropout and BatchNorm).
 - :func:`train_stage`: Adam, lr 1e-3, batch 128, 5 epochs by default; history per epoch.
+- :func:`train_seeds`: stages with other seeds, a seed's stages together, seeds in parallel.
 - :func:`least_squares`: the exact optimum of a linear model under MSE.
 - ``python -m helpers.ch04_limits_of_linearity`` is the CLI; ``benchmarks/mnist_epoch.py`` times an epoch.
 """
@@ -10,7 +11,7 @@
 from .data import MnistTensors, all_training_images_standardised, load_tensors
 from .least_squares import least_squares
 from .models import build_model, count_parameters, describe
-from .training import StageConfig, StageResult, evaluate, loss_function, train_stage
+from .training import StageConfig, StageResult, evaluate, loss_function, train_seeds, train_stage, train_together
 
 __all__ = [
     "MnistTensors",
@@ -24,5 +25,7 @@ __all__ = [
     "least_squares",
     "load_tensors",
     "loss_function",
+    "train_seeds",
     "train_stage",
+    "train_together",
 ]

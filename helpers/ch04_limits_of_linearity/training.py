@@ -9,12 +9,14 @@ no DataLoader).
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import torch
 from torch import nn
 
+from ..parallel import map_seeds
 from ..softmax import CROSS_ENTROPY, one_hot
+from .backprop import Lockstep
 from .data import MnistTensors
 from .models import N_CLASSES, build_model
 
@@ -88,44 +90,126 @@ def evaluate(model, loss_fn, x, y, batch: int = 10_000) -> tuple[float, float]:
 
 
 def train_stage(
-    config: StageConfig, data: MnistTensors, on_batch=None, on_epoch=None, curves: bool = True
+    config: StageConfig,
+    data: MnistTensors,
+    on_batch=None,
+    on_epoch=None,
+    curves: bool = True,
+    autograd: bool = False,
 ) -> StageResult:
     """Train one stage under the protocol; record train and test loss and accuracy after each epoch
     (without ``curves``, after the last epoch only: less work, for runs whose curves are not
     drawn), and the loss of every step.
 
-    ``on_batch()`` is called after every step (for a progress bar), ``on_epoch(row)`` after every
-    measured epoch.
+    The gradients are written by hand (:mod:`.backprop`), or with ``autograd`` computed by
+    PyTorch: the same numbers to float rounding. ``on_batch()`` is called after every step (for
+    a progress bar), ``on_epoch(row)`` after every measured epoch.
     """
+    if autograd:
+        return _train_with_autograd(config, data)
+    on_rows = (lambda rows: on_epoch(rows[0])) if on_epoch else None
+    return train_together([config], data, on_batch, on_rows, curves)[0]
+
+
+def _built(config: StageConfig) -> tuple[nn.Sequential, torch.Generator]:
+    """``config``'s network as ``torch.manual_seed(config.seed)`` initialises it, and a generator
+    in the state the global one is in right after: where the network's dropout masks start."""
     torch.manual_seed(config.seed)
     model = build_model(config.model, config.hidden, config.dropout, config.batchnorm, config.relu)
-    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr, fused=True)
-    loss_fn = loss_function(config)
-    order = torch.Generator().manual_seed(config.seed)
-    result = StageResult(config, model, optimizer_settings=dict(optimizer.defaults))
-    x_epoch, y_epoch = torch.empty_like(data.x_train), torch.empty_like(data.y_train)
-    for epoch in range(1, config.epochs + 1):
+    return model, torch.Generator().set_state(torch.get_rng_state())
+
+
+def train_together(
+    configs: list[StageConfig], data: MnistTensors, on_batch=None, on_epoch=None, curves: bool = True
+) -> list[StageResult]:
+    """Train several stages in lockstep (:class:`~.backprop.Lockstep`): every batch is gathered
+    once and goes through all of them. Each stage gets the numbers it gets alone, to float
+    rounding. They share the order of the images, so they must share ``seed``, ``epochs``,
+    ``batch_size`` and ``lr``. ``on_epoch(rows)`` gets one row per stage."""
+    shared = {(c.seed, c.epochs, c.batch_size, c.lr) for c in configs}
+    if len(shared) != 1:
+        raise ValueError(f"stages trained together must share seed, epochs, batch_size and lr, not {shared}")
+    ((seed, epochs, batch_size, lr),) = shared
+    models, generators = zip(*(_built(config) for config in configs))
+    lockstep = Lockstep(
+        list(models), [c.loss for c in configs], [c.mse_on for c in configs], list(generators), batch_size
+    )
+    parameters = [p for model in models for p in model.parameters()]
+    optimizer = torch.optim.Adam(parameters, lr=lr, fused=True)
+    results = [StageResult(c, m, optimizer_settings=dict(optimizer.defaults)) for c, m in zip(configs, models)]
+    loss_fns = [loss_function(config) for config in configs]
+    losses = []
+    for epoch, x_epoch, y_epoch in _epochs(data, seed, epochs):
         start = time.perf_counter()
-        model.train()
+        for model in models:
+            model.train()
+        for x, y in zip(x_epoch.split(batch_size), y_epoch.split(batch_size)):
+            losses.append(lockstep.step(x, y))
+            optimizer.step()
+            if on_batch:
+                on_batch()
+        seconds = time.perf_counter() - start
+        if not curves and epoch < epochs:
+            for result in results:
+                result.train_seconds += seconds / len(results)
+            continue
+        rows = []
+        for result, model, loss_fn in zip(results, models, loss_fns):
+            result.train_seconds += seconds / len(results)
+            row = dict(epoch=epoch, seconds=seconds / len(results))
+            row["train_loss"], row["train_accuracy"] = evaluate(model, loss_fn, data.x_train, data.y_train)
+            row["test_loss"], row["test_accuracy"] = evaluate(model, loss_fn, data.x_test, data.y_test)
+            result.history.append(row)
+            rows.append(row)
+        if on_epoch:
+            on_epoch(rows)
+    lockstep.release()
+    for result, column in zip(results, torch.stack(losses).T.tolist() if losses else [[]] * len(results)):
+        result.batch_losses = column
+    return results
+
+
+def _epochs(data: MnistTensors, seed: int, epochs: int):
+    """``(epoch, x, y)`` for each epoch: the training set in that epoch's seeded random order,
+    in buffers reused from epoch to epoch."""
+    order = torch.Generator().manual_seed(seed)
+    x_epoch, y_epoch = torch.empty_like(data.x_train), torch.empty_like(data.y_train)
+    for epoch in range(1, epochs + 1):
         permutation = torch.randperm(len(data.x_train), generator=order)
         torch.index_select(data.x_train, 0, permutation, out=x_epoch)
         torch.index_select(data.y_train, 0, permutation, out=y_epoch)
+        yield epoch, x_epoch, y_epoch
+
+
+def _train_with_autograd(config: StageConfig, data: MnistTensors) -> StageResult:
+    """The training loop as PyTorch writes it, autograd computing the gradients: the reference
+    the hand-written gradients are tested against."""
+    model, _ = _built(config)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr, fused=True)
+    loss_fn = loss_function(config)
+    result = StageResult(config, model, optimizer_settings=dict(optimizer.defaults))
+    for epoch, x_epoch, y_epoch in _epochs(data, config.seed, config.epochs):
+        model.train()
         for x, y in zip(x_epoch.split(config.batch_size), y_epoch.split(config.batch_size)):
             loss = loss_fn(model(x), y)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             result.batch_losses.append(loss.item())
-            if on_batch:
-                on_batch()
-        seconds = time.perf_counter() - start
-        result.train_seconds += seconds
-        if not curves and epoch < config.epochs:
-            continue
-        row = dict(epoch=epoch, seconds=seconds)
+        row = dict(epoch=epoch)
         row["train_loss"], row["train_accuracy"] = evaluate(model, loss_fn, data.x_train, data.y_train)
         row["test_loss"], row["test_accuracy"] = evaluate(model, loss_fn, data.x_test, data.y_test)
         result.history.append(row)
-        if on_epoch:
-            on_epoch(row)
     return result
+
+
+def train_seeds(configs: dict[str, StageConfig], data: MnistTensors, seeds) -> list[dict[str, StageResult]]:
+    """Every stage of ``configs`` with each of ``seeds`` (measured after the last epoch only):
+    ``{name: result}`` per seed. A seed's stages train together (:func:`train_together`), and
+    the seeds in worker processes, one per core (:func:`helpers.parallel.map_seeds`)."""
+
+    def one_seed(seed: int) -> dict[str, StageResult]:
+        stages = [replace(config, seed=seed) for config in configs.values()]
+        return dict(zip(configs, train_together(stages, data, curves=False)))
+
+    return map_seeds(one_seed, seeds)

@@ -19,9 +19,10 @@ from helpers.ch03_cifar_one_layer import (
 from helpers.ch03_cifar_one_layer.__main__ import main
 from helpers.ch03_cifar_one_layer.gradcheck import autograd_gradients, numeric_gradients
 from helpers.ch03_cifar_one_layer.model import mirror_symmetry, roughness, winning_confidence
-from helpers.ch03_cifar_one_layer.search import PLATEAU, final_runs, map_seeds
+from helpers.ch03_cifar_one_layer.search import PLATEAU, final_runs
 from helpers.ch03_cifar_one_layer.training import Schedule, train_together
 from helpers.gradcheck import relative_error
+from helpers.parallel import map_seeds
 
 
 def small_problem(seed=0):
