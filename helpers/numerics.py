@@ -43,3 +43,21 @@ def describe_numerics() -> str:
         f"torch kernels {torch.backends.cpu.get_cpu_capability()}, "
         f"OpenBLAS kernels {blas_kernels()}, {torch.get_num_threads()} threads"
     )
+
+
+def matmul_rate(size: int = 2048, trials: int = 5) -> float:
+    """This machine's rate at a large float32 matrix product, in FLOP/s (the best of ``trials``,
+    with PyTorch's threads): the yardstick by which the benchmarks state their floors, and by
+    which CI states its build time, since machines differ in speed from one session to the next."""
+    import time
+
+    import torch
+
+    a, b = torch.randn(size, size), torch.randn(size, size)
+    a @ b  # warm-up
+    best = float("inf")
+    for _ in range(trials):
+        start = time.perf_counter()
+        a @ b
+        best = min(best, time.perf_counter() - start)
+    return 2 * size**3 / best

@@ -1,14 +1,11 @@
 """Chapter 4's networks trained in lockstep, with their gradients written by hand.
 
-At batch 128 one network's matrix products are small, and autograd's bookkeeping (a graph per
-step, fresh tensors for every activation and gradient) costs as much as the arithmetic. Here
-the forward and backward passes are written out into buffers allocated once, and the update
-is left to ``torch.optim.Adam``, which finds each gradient in ``p.grad`` as usual.
-
-Networks of one seed see the same batches in the same order, so they train together: the first
-Linear layers of all of them are rows of one weight matrix (each network's own layer is a view
-of its rows), and one matrix product computes them all on the batch, forward and backward.
-The rest (BatchNorm, ReLU, dropout, the second layer and the loss) is computed per network.
+Networks of one seed see the same batches in the same order, so they can train together: the
+first Linear layers of all of them are rows of one weight matrix (each network's own layer is a
+view of its rows), and one matrix product computes them all on the batch, forward and backward.
+The rest (BatchNorm, ReLU, dropout, the second layer and the loss) is computed per network, into
+buffers allocated once. The update is left to ``torch.optim.Adam``, which finds each gradient in
+``p.grad`` as usual.
 
 Each network keeps the semantics it has alone: the initial weights ``torch.manual_seed(seed)``
 gives it, dropout masks drawn with ``nn.Dropout``'s own CPU call from the generator state that
