@@ -75,32 +75,41 @@ def _process_alive(pid: int) -> bool:
 
 
 def _lock(folder: Path) -> Path:
-    """Create ``folder/.lock`` (the first write into the folder); refuse if a live run holds it."""
+    """Create ``folder/.lock`` (the first write into the folder); refuse if a live run holds it.
+
+    The lock appears with its process id already in it: the id is written to a file of this
+    process's own and hard-linked to ``.lock``, which fails if ``.lock`` exists. (Creating
+    ``.lock`` and then writing the id would let a second run read it empty in between, take it
+    for a dead run's and remove it.)
+    """
     lock = folder / LOCK_FILE
-    for _ in range(2):
-        try:
-            handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
+    mine = folder / f"{LOCK_FILE}.{os.getpid()}"
+    mine.write_text(f"{os.getpid()}\n")
+    try:
+        for _ in range(2):
             try:
-                pid = int(lock.read_text().strip() or 0)
-            except (OSError, ValueError):
-                pid = 0
-            if _process_alive(pid):
-                raise OutputError(
-                    f"{folder} is in use by another run (process {pid}, {lock}); wait for it to finish "
-                    "or choose another folder"
-                ) from None
-            lock.unlink(missing_ok=True)  # left by a run that was killed
-            continue
-        with os.fdopen(handle, "w") as stream:
-            stream.write(f"{os.getpid()}\n")
-        return lock
+                os.link(mine, lock)
+                return lock
+            except FileExistsError:
+                try:
+                    pid = int(lock.read_text().strip() or 0)
+                except (OSError, ValueError):
+                    pid = 0
+                if _process_alive(pid):
+                    raise OutputError(
+                        f"{folder} is in use by another run (process {pid}, {lock}); wait for it to finish "
+                        "or choose another folder"
+                    ) from None
+                lock.unlink(missing_ok=True)  # left by a run that was killed
+    finally:
+        mine.unlink(missing_ok=True)
     raise OutputError(f"{folder}: could not take the lock {lock}; remove it if no run is using the folder")
 
 
 def _make_empty(folder: Path, overwrite: bool, flag: str) -> None:
     """Refuse a folder that holds files, unless ``overwrite``: then remove an earlier run's files."""
-    present = sorted(p.name for p in folder.iterdir() if p.name != LOCK_FILE)
+    # the lock, and the files of runs taking it, are not files of a run
+    present = sorted(p.name for p in folder.iterdir() if not p.name.startswith(LOCK_FILE))
     if not present:
         return
     if not overwrite:

@@ -2,6 +2,7 @@
 Colab to the published .ipynb, Binder to the source, which JupyterLab opens as a notebook."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -95,6 +96,7 @@ def jupyterlab(tmp_path_factory):
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: the kernels it starts go with it
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -104,12 +106,10 @@ def jupyterlab(tmp_path_factory):
         except OSError:
             time.sleep(0.5)
     yield f"http://127.0.0.1:{port}"
-    server.terminate()
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
+    # A polite stop waits for the notebook's kernel to shut down, which took 30 s and more;
+    # nothing of the server is needed after the test, so its whole group is killed.
+    os.killpg(server.pid, signal.SIGKILL)
+    server.wait()
 
 
 def test_binders_link_opens_the_chapter_as_a_notebook(page, site_url, jupyterlab):
