@@ -12,6 +12,9 @@ both filled here:
   still in the notebook, so that a reader who runs it gets the same checks; it is marked hidden
   for JupyterLab (``jupyter.source_hidden`` / ``outputs_hidden``), so that the notebook reads like
   the page.
+- A chapter's exercises show their solutions, on the page and in its notebook. A teacher hands
+  out the *student edition* instead (``helpers.notebooks.student_notebook``): published beside
+  the notebook as ``X-student.ipynb`` and offered second in the download menu.
 - Colab opens only ``.ipynb`` files on GitHub, and the repository holds only the ``.md``
   sources. The built site, published to the ``notebooks_branch`` branch of the repository (the
   README's publish command), does hold the executed notebooks, so the Colab button points there.
@@ -23,38 +26,6 @@ from pathlib import Path
 
 import nbformat
 from safe_rebuilds import write_atomically  # the book's other extension, beside this one
-
-SETUP_MARKER = "book-setup"  # cell metadata tag: the cell this extension adds
-
-SETUP_TEXT = """\
-**Running this notebook outside the book's repository** (Colab, or a downloaded copy): the next
-cell installs the book's `helpers` package from {repository} if it is missing, and does nothing
-otherwise. The datasets are downloaded on first use (or set `LESSONS_DATA` to a folder that has
-them; see the repository's README)."""
-
-SETUP_CODE = """\
-import importlib.util
-import subprocess
-import sys
-
-if importlib.util.find_spec("helpers") is None:
-    # --no-deps: keep the environment's own PyTorch (Colab has one); add only what it may lack.
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "{package}"], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "pooch", "tqdm"], check=True)"""
-
-
-def setup_cells(repository_url: str, branch: str) -> list:
-    """The markdown and code cells that make a published chapter runnable on its own."""
-    package = f"git+{repository_url.rstrip('/')}@{branch}"
-    tags = {"tags": [SETUP_MARKER]}
-    cells = [
-        nbformat.v4.new_markdown_cell(SETUP_TEXT.format(repository=repository_url), metadata=tags),
-        nbformat.v4.new_code_cell(SETUP_CODE.format(package=package), metadata=tags),
-    ]
-    for cell, name in zip(cells, ("text", "code")):
-        cell["id"] = f"{SETUP_MARKER}-{name}"  # fixed, not random: the same build writes the same file
-    return cells
-
 
 #: MyST-NB's tags that hide part of a cell on the page, and what JupyterLab collapses for each.
 HIDDEN_PARTS = {
@@ -80,6 +51,9 @@ def mark_hidden_cells(notebook) -> None:
 
 def add_setup_cells(path: Path, repository_url: str, branch: str) -> None:
     """Add the setup cells in front and mark the hidden cells, once (a page may be written twice)."""
+    # Imported here, not at the top: the build first checks that `helpers` is this book's own.
+    from helpers.notebooks import SETUP_MARKER, setup_cells
+
     notebook = nbformat.read(path, as_version=4)
     if any(SETUP_MARKER in cell.metadata.get("tags", []) for cell in notebook.cells):
         return
@@ -95,6 +69,37 @@ def colab_url(colab: str, repository_url: str, notebooks_branch: str, notebook: 
     return f"{colab.rstrip('/')}/github/{github_path}/blob/{notebooks_branch}/_sources/{notebook}"
 
 
+def student_path(notebook: str) -> str:
+    """Where a chapter's student edition is published, beside its notebook: ``X-student.ipynb``."""
+    return notebook.removesuffix(".ipynb") + "-student.ipynb"
+
+
+def add_student_edition(path: Path) -> bool:
+    """Write the student edition of the published notebook at ``path`` beside it; False if the
+    page has no exercises with answer cells (it is not a chapter)."""
+    from helpers.notebooks import student_notebook  # after the build's check of `helpers`
+
+    try:
+        student = student_notebook(nbformat.read(path, as_version=4))
+    except ValueError:
+        return False
+    write_atomically(path.with_name(student_path(path.name)), nbformat.writes(student).encode())
+    return True
+
+
+def offer_student_edition(context: dict, notebook: str) -> None:
+    """A second notebook in the page's download menu, after the executed one."""
+    for group in context.get("header_buttons", []):
+        if group.get("label") != "download-buttons":
+            continue
+        for number, button in enumerate(group["buttons"]):
+            if button.get("label") == "download-notebook-button":
+                student = dict(button, url=student_path(button["url"]), text="student .ipynb")
+                student.update(tooltip="Download the notebook without solutions", label="download-student-button")
+                group["buttons"].insert(number + 1, student)
+                return
+
+
 def publish_notebook(app, pagename, templatename, context, doctree):
     """After the theme (priority 501) has copied the executed notebook and made its buttons."""
     notebook = context.get("ipynb_source")
@@ -102,7 +107,10 @@ def publish_notebook(app, pagename, templatename, context, doctree):
         return  # not a notebook page
     options = app.config.html_theme_options
     repository_url = options.get("repository_url", "")
-    add_setup_cells(Path(app.outdir, "_sources", notebook), repository_url, options.get("repository_branch", "main"))
+    path = Path(app.outdir, "_sources", notebook)
+    add_setup_cells(path, repository_url, options.get("repository_branch", "main"))
+    if add_student_edition(path):
+        offer_student_edition(context, notebook)
     launch = options.get("launch_buttons", {})
     for group in context.get("header_buttons", []):
         if group.get("label") != "launch-buttons":

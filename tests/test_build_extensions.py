@@ -12,6 +12,8 @@ import chapter_figure_numbers as numbers  # noqa: E402
 import helper_dependencies as deps  # noqa: E402
 import published_notebooks as published  # noqa: E402
 
+from helpers.notebooks import setup_cells  # noqa: E402
+
 
 def test_imported_names_resolve_relative_imports_and_skip_magics():
     code = (
@@ -127,7 +129,7 @@ def test_cells_the_page_hides_are_kept_and_collapsed_for_jupyterlab(tmp_path):
 def test_the_setup_code_does_nothing_where_helpers_can_be_imported(monkeypatch):
     ran = []
     monkeypatch.setattr("subprocess.run", lambda *args, **kwargs: ran.append(args))
-    code = published.setup_cells("https://github.com/org/book", "main")[1].source
+    code = setup_cells("https://github.com/org/book", "main")[1].source
     exec(compile(code, "setup-cell", "exec"), {})
     assert ran == []
 

@@ -25,3 +25,8 @@ def toc_docnames() -> list[str]:
 def executed_docnames() -> list[str]:
     """The pages that run code: a kernelspec in their front matter."""
     return [name for name in toc_docnames() if jupytext.read(ROOT / f"{name}.md").metadata.get("kernelspec")]
+
+
+def chapter_docnames() -> list[str]:
+    """The chapters: executed pages with exercises, whose student edition the site offers."""
+    return [name for name in executed_docnames() if "\n## Exercises\n" in (ROOT / f"{name}.md").read_text()]

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 
 import nbformat
 import pytest
-from site_pages import ROOT, SITE, executed_docnames
+from site_pages import ROOT, SITE, chapter_docnames, executed_docnames
 
 
 def button_links(page, site_url, docname) -> list[str]:
@@ -44,6 +44,29 @@ def test_the_page_offers_its_notebook_with_outputs(page, site_url, docname):
     assert hiding, f"{docname}: no cell the page hides"
     unmarked = [cell.source[:60] for cell in hiding if not cell.metadata.get("jupyter", {}).get("source_hidden")]
     assert unmarked == [], f"{docname}: hidden on the page, not in the notebook: {unmarked}"
+
+
+@pytest.mark.parametrize("docname", chapter_docnames())
+def test_a_chapter_also_offers_its_student_notebook_without_solutions(page, site_url, docname):
+    page.goto(f"{site_url}/{docname}.html")
+    menu = page.locator(".dropdown-download-buttons")
+    menu.locator("button").first.click()
+    links = menu.locator("a.btn")
+    texts = [links.nth(i).inner_text().strip() for i in range(links.count())]
+    assert texts[:2] == [".ipynb", "student .ipynb"], texts  # the executed notebook, then the student's
+    href = links.nth(1).get_attribute("href")
+    assert href.endswith(f"_sources/{docname}-student.ipynb"), href
+    assert links.nth(1).is_visible()
+    full = nbformat.reads(page.request.get(f"{site_url}/_sources/{docname}.ipynb").text(), as_version=4)
+    student = nbformat.reads(page.request.get(f"{site_url}/_sources/{docname}-student.ipynb").text(), as_version=4)
+    nbformat.validate(student)
+    solutions = [cell for cell in full.cells if "{admonition} Solution" in cell.source or ".solution()" in cell.source]
+    assert solutions, f"{docname}: the executed notebook shows no solution"
+    assert not any("{admonition} Solution" in cell.source for cell in student.cells)
+    answers = [cell for cell in student.cells if "answer" in cell.metadata.get("tags", [])]
+    assert len(answers) >= 2 and all(cell.outputs == [] for cell in answers)
+    # the chapter before the exercises is the executed one, outputs included
+    assert student.cells[:5] == full.cells[:5]
 
 
 @pytest.mark.parametrize("docname", executed_docnames())
