@@ -31,7 +31,8 @@ import sys
 if importlib.util.find_spec("helpers") is None:
     # --no-deps: keep the environment's own PyTorch (Colab has one); add only what it may lack.
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "{package}"], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "pooch", "tqdm"], check=True)"""
+    # myst-nb: the chapters glue their numbers into the text with it (Colab lacks it)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "pooch", "tqdm", "myst-nb"], check=True)"""
 
 
 def setup_cells(repository_url: str, branch: str) -> list:
@@ -66,8 +67,9 @@ def student_notebook(notebook):
     kept = notebook.cells[: starts[0]]
     for cell in notebook.cells[starts[0] :]:
         if cell.cell_type == "markdown":
-            cell.source = SOLUTION_TEXT.sub("", cell.source)
-            kept.append(cell)
+            cell.source = SOLUTION_TEXT.sub("", cell.source).strip("\n")
+            if cell.source:  # a cell that held only a solution goes with it
+                kept.append(cell)
         elif ANSWER_TAG in cell.metadata.get("tags", []):
             cell.outputs, cell.execution_count = [], None
             kept.append(cell)

@@ -70,6 +70,7 @@ def test_no_solution_text_or_code_is_left(notebooks, name):
     assert len(code) >= 2 and all(cell.metadata.tags == ["answer"] for cell in code)
     assert all(cell.outputs == [] and cell.execution_count is None for cell in code)
     assert notebook.cells[1].metadata.tags == [SETUP_MARKER]  # it installs `helpers` where missing
+    assert all(cell.source.strip() for cell in notebook.cells), "an empty cell left where a solution was"
 
 
 @pytest.mark.parametrize("name", CHAPTERS)

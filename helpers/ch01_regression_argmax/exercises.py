@@ -32,7 +32,7 @@ def _nesterov_cases():
         Case(
             "the first step (v = 0)",
             (w, np.zeros(2), g, 0.1, 0.9),
-            "the step of w is lr * (g + momentum * v), with v already updated to momentum * v + g",
+            "the step of w is lr * (g + momentum * v), not lr * v alone, with v already updated to momentum * v + g",
         ),
         Case(
             "a later step (v = [2, -1])",
@@ -53,7 +53,7 @@ def _mse_cases():
         Case(
             "4 points with 3 logits each",
             (rng.normal(size=(4, 3)), np.eye(3)[[0, 2, 1, 1]]),
-            "the mean runs over all N * K squared differences: divide by logits.size, not by N",
+            "the mean runs over all N * K squared differences: divide by logits.size",
         ),
     ]
 
@@ -84,7 +84,9 @@ nesterov_step = Exercise(
     name="nesterov_step",
     reference=my_nesterov_step,
     verified="takes torch.optim.SGD(nesterov=True)'s step, from v = 0 and from a later velocity",
-    hint_text="v = momentum * v + g; then w = w - lr * (g + momentum * v), with the new v",
+    hint_text=(
+        "update the velocity first; then step the weights along the gradient plus momentum times the new velocity"
+    ),
     cases=_nesterov_cases,
     returns=("w", "v"),
     mistakes={
@@ -97,7 +99,7 @@ mse_gradient = Exercise(
     name="mse_gradient",
     reference=my_mse_gradient,
     verified="gives the gradient of the mean squared error, the mean over all N * K entries",
-    hint_text="2 * (logits - targets) / logits.size",
+    hint_text="differentiate (o - y) ** 2 for one entry, then divide by the number of entries the mean runs over",
     cases=_mse_cases,
     mistakes={
         "no factor 2": (_no_factor_two, "2 (o - y)"),

@@ -51,7 +51,13 @@ def _softmax_cases():
         Case(
             "logits [[-1000, 0, 1000]]",
             (np.array([[-1000.0, 0.0, 1000.0]]),),
-            "shift by each row's largest logit, not its smallest: then no exponent is positive",
+            "shift by the row's largest logit: after that shift no exponent is positive, so none overflows",
+        ),
+        Case(
+            "two rows [[1000, 1001, 1002], [0, 0, 0]]",
+            (np.array([[1000.0, 1001.0, 1002.0], [0.0, 0.0, 0.0]]),),
+            "shift each row by its own largest logit (axis=1, keepdims=True): one shift for the whole "
+            "array leaves the small row's exponentials all 0",
         ),
     ]
 
@@ -67,13 +73,13 @@ def _gradient_cases():
         Case(
             "one example with 2 features and 3 classes",
             (rng.normal(size=(1, 2)), W, b, labels(1)),
-            "with O = X W^T + b, dL/dO = softmax(O) - Y; dW = (dL/dO)^T X has W's shape (K, D), "
-            "and db = dL/dO summed over the examples (the bias has a gradient too)",
+            "for one example, dL/dO = softmax(O) - Y; carry it to W through O = X W^T + b: "
+            "dL/dW has W's shape (K, D), and the bias has a gradient too",
         ),
         Case(
             "a batch of 4 examples",
             (rng.normal(size=(4, 2)), W, b, labels(0, 2, 1, 1)),
-            "the loss is the mean over the n examples: divide dL/dO by n before summing",
+            "the loss is the mean over the n examples: divide by n",
         ),
     ]
 
@@ -85,6 +91,11 @@ def _naive_softmax(logits):
 def _whole_array_softmax(logits):
     exps = np.exp(logits - logits.max())
     return exps / exps.sum()
+
+
+def _one_shift_for_all_rows(logits):
+    exps = np.exp(logits - logits.max())
+    return exps / exps.sum(axis=1, keepdims=True)
 
 
 def _shift_by_smallest(logits):
@@ -111,12 +122,16 @@ stable_softmax = Exercise(
     name="stable_softmax",
     reference=my_softmax,
     verified="gives each row's softmax, for logits as large as 1000 and as far apart as 2000",
-    hint_text="subtract each row's largest logit before exponentiating, then divide each row by its sum",
+    hint_text=(
+        "the softmax of a row does not change when one number is subtracted from all its logits: "
+        "choose that number so that no exponent can overflow"
+    ),
     cases=_softmax_cases,
     mistakes={
         "the textbook formula, which overflows": (_naive_softmax, "overflows"),
         "one sum over the whole array": (_whole_array_softmax, "normalise each row"),
-        "a shift by the smallest logit": (_shift_by_smallest, "not its smallest"),
+        "a shift by the smallest logit": (_shift_by_smallest, "largest logit"),
+        "one shift for the whole array": (_one_shift_for_all_rows, "its own largest logit"),
     },
 )
 
@@ -124,7 +139,10 @@ softmax_regression_gradients = Exercise(
     name="softmax_regression_gradients",
     reference=my_gradients,
     verified="gives dL/dW and dL/db of the mean cross-entropy, with W's shape and the bias's",
-    hint_text="G = (softmax(X W^T + b) - Y) / n; dW = G^T X; db = G.sum(axis=0)",
+    hint_text=(
+        "start from the gradient at the logits, softmax(O) - Y, averaged over the batch; then carry "
+        "it through O = X W^T + b to W and to b"
+    ),
     cases=_gradient_cases,
     returns=("dW", "db"),
     mistakes={

@@ -52,8 +52,8 @@ def _flip_cases():
         Case(
             "one image whose values are numbered 0 to 3071",
             (numbered,),
-            "reshape to (N, 3, 32, 32), that is (image, channel, row, column), reverse the "
-            "columns (the last axis) only, and flatten back",
+            "mirroring left to right reverses the order of the columns only, the last axis of "
+            "(N, 3, 32, 32) = (image, channel, row, column); rows and channels keep theirs",
         ),
         Case(
             "a batch of 2 random images",
@@ -92,7 +92,10 @@ mbce_gradients = Exercise(
     name="mbce_gradients",
     reference=my_mbce_gradients,
     verified="gives dL/dW and dL/db of the mean multiple binary cross-entropy",
-    hint_text="dS = (sigmoid(X W^T + b) - Y) / K / n; dW = dS^T X; db = dS.sum(axis=0)",
+    hint_text=(
+        "each score gets the gradient of its own binary cross-entropy, sigmoid(s) - y, averaged "
+        "over the K classes and the n examples; then carry it through S = X W^T + b"
+    ),
     cases=_mbce_cases,
     returns=("dW", "db"),
     mistakes={
@@ -106,10 +109,12 @@ horizontal_flip = Exercise(
     name="horizontal_flip",
     reference=my_flip,
     verified="mirrors every image left to right, each channel on its own",
-    hint_text="X.reshape(len(X), 3, 32, 32)[..., ::-1].reshape(len(X), 3072)",
+    hint_text=(
+        "view the batch as (N, 3, 32, 32), that is (image, channel, row, column): which axis runs from left to right?"
+    ),
     cases=_flip_cases,
     mistakes={
-        "an upside-down flip": (_upside_down, "the columns (the last axis) only"),
-        "the whole vector reversed": (_reversed_vector, "the columns (the last axis) only"),
+        "an upside-down flip": (_upside_down, "the columns only"),
+        "the whole vector reversed": (_reversed_vector, "the columns only"),
     },
 )

@@ -38,8 +38,8 @@ def _backprop_cases():
         Case(
             "one example, every hidden unit active",
             (x, np.eye(K)[[1]], active, b1, W2, b2),
-            "go backwards: G = softmax(O) - Y, then dW2 = G^T A, dA = G W2, "
-            "dW1 = dZ^T X; each gradient has the shape of its parameter",
+            "with Z = X W1^T + b1 and A = relu(Z), go backwards from G = (softmax(O) - Y) / n: "
+            "the second layer, then the ReLU, then the first layer; each gradient has the shape of its parameter",
         ),
         Case(
             "one example, some hidden units off",
@@ -82,7 +82,11 @@ backprop = Exercise(
     name="backprop",
     reference=my_backprop,
     verified="gives all four gradients of the mean cross-entropy, through the ReLU",
-    hint_text="G = (softmax(O) - Y) / n; dW2 = G^T A; dZ = (G W2) * (Z > 0); dW1 = dZ^T X",
+    hint_text=(
+        "keep the forward pass's Z and A, and go backwards one layer at a time: a layer that "
+        "multiplied by W on the way forward multiplies by W on the way back, and its weights get "
+        "(gradient)^T (its input)"
+    ),
     cases=_backprop_cases,
     returns=("dW1", "db1", "dW2", "db2"),
     mistakes={
@@ -97,7 +101,7 @@ batchnorm_parameters = Exercise(
     reference=_added_by_batchnorm(),
     verified="a scale and a shift for each of the 256 hidden units; the running mean and "
     "variance are buffers, not parameters",
-    hint_text="count what the optimiser trains: per hidden unit, BatchNorm learns a scale and a shift",
+    hint_text="count only what the optimiser trains (the model's parameters()), not what BatchNorm merely keeps",
     mistakes={
         "the running statistics counted too": (4 * 256, "optimiser trains"),
         "one number per unit": (256, "optimiser trains"),

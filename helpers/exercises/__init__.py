@@ -189,6 +189,8 @@ class Exercise:
                 return Verdict(False, f"not yet: {name} was stopped (Ctrl-C) while it ran {case.about}")
             except (Exception, SystemExit) as error:
                 return Verdict(False, f"not yet: {name}, for {case.about}, raised {type(error).__name__}: {error}")
+            if got is None:  # an empty answer: no hint yet, which would give the answer away
+                return Verdict(False, f"not yet: {name} returns nothing yet (is a `return` missing?)")
             if why := _mismatch(got, expected, self.rtol, self.atol, self.returns):
                 return Verdict(False, f"not yet: {name}, for {case.about}, {why}. Hint: {case.hint}")
         return Verdict(True, f"correct: {name} {self.verified} ({len(cases)} cases)")
