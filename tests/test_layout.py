@@ -15,8 +15,9 @@ sys.path.insert(0, str(ROOT / "_ext"))
 import helper_dependencies as deps  # noqa: E402
 
 HELPERS = ROOT / "helpers"
-#: Shared modules that no chapter imports: tooling for the tests, CI and benchmarks.
-TOOLING = {"numerics.py"}
+#: Shared modules that no chapter imports: tooling for the tests, CI and benchmarks, and the build's
+#: published notebooks and their student edition (_ext/published_notebooks.py, helpers.exercises' CLI).
+TOOLING = {"numerics.py", "notebooks.py"}
 
 
 def chapters() -> dict[str, set[Path]]:
