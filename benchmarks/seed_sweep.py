@@ -2,7 +2,19 @@
 
     python benchmarks/seed_sweep.py                 # every bound, seeds 0..9 (chapter 3's part is the longest)
     python benchmarks/seed_sweep.py --only ch1 ch4  # the bounds whose names start so
-    python benchmarks/seed_sweep.py --seeds 20      # seeds 0..19
+    python benchmarks/seed_sweep.py --seeds 100 --jobs 2                  # seeds 0..99, two processes
+    python benchmarks/seed_sweep.py --seeds 100 --scheduler tcp://HOST:8786  # on a Dask cluster
+
+The sweep is a set of independent tasks, one per (group of bounds, seed), run through
+:func:`helpers.parallel.map_parallel`: in ``--jobs`` local processes (joblib's loky), or, with
+``--scheduler`` (or ``LESSONS_DASK_SCHEDULER``), on the workers of a running Dask scheduler, which
+must have this book's ``helpers`` installed; this script and ``tests/data_files.py`` are sent to
+them. Each finished task's values are written at once to a small JSON file under ``--results``
+(written under a temporary name, then renamed), in a folder named after the code's identity: a
+hash of the ``helpers`` package, this script, the test data it uses and the CPU-kernel variables.
+Run again after a stop (Ctrl-C, a kill, a lost machine) and only the missing tasks are computed;
+after a code change, none of the old values is reused. The table is computed from the stored
+results. A task that fails is reported with its seed, the others go on, and the exit status is 1.
 
 The bounds live in :mod:`helpers.bounds`; the chapters and tests assert them with
 :func:`helpers.bounds.check`. Each function below runs, for one seed, the code behind a group of
@@ -22,19 +34,29 @@ OPENBLAS_CORETYPE=Haswell python benchmarks/seed_sweep.py``: the header names th
 
 from __future__ import annotations
 
-import argparse
 import functools
+import hashlib
+import json
+import os
 import sys
 import tempfile
 import time
+import traceback
+import warnings
 from pathlib import Path
 
 import numpy as np
 import torch
 from tqdm import tqdm
 
+from helpers import cli
 from helpers.bounds import BOUNDS
-from helpers.numerics import describe_numerics
+from helpers.numerics import NUMERIC_VARIABLES, describe_numerics
+from helpers.parallel import map_parallel
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_DATA = ROOT / "tests" / "data_files.py"
+SCHEDULER_VARIABLE = "LESSONS_DASK_SCHEDULER"
 
 SWEEPS = {}  # name prefix -> function(seed) -> {bound name: value}
 
@@ -368,7 +390,7 @@ def chapter4(seed: int) -> dict[str, float]:
 @sweep("tests")
 def unit_tests(seed: int) -> dict[str, float]:
     """The training in tests/, with its fixed seeds replaced by ``seed``."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    sys.path.insert(0, str(TEST_DATA.parent))  # on a Dask worker, data_files was uploaded to it
     from data_files import make_dataset_dir, separable_classes, separable_data
     from sklearn.datasets import make_classification
     from sklearn.linear_model import LogisticRegression
@@ -487,23 +509,161 @@ def verdict(name: str, values: np.ndarray) -> str:
     return "ok" + note
 
 
+def code_identity() -> str:
+    """A hash of what the values depend on: the ``helpers`` package, this script, the test data
+    builders and the CPU-kernel variables. Results stored under another identity are never read."""
+    digest = hashlib.sha256()
+    files = {str(path.relative_to(ROOT)): path for path in sorted((ROOT / "helpers").rglob("*.py"))}
+    files.update({"seed_sweep.py": Path(__file__).resolve(), "data_files.py": TEST_DATA})
+    for name, path in files.items():
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(json.dumps({name: os.environ.get(name) for name in NUMERIC_VARIABLES}).encode())
+    return digest.hexdigest()[:16]
+
+
+def run_task(task: tuple[str, int]) -> dict:
+    """One group of bounds for one seed; an error is returned, not raised, so that one failing
+    task does not stop the others."""
+    group, seed = task
+    start = time.perf_counter()
+    try:
+        values = {name: float(value) for name, value in SWEEPS[group](seed).items()}
+    except Exception as error:
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        return {
+            "group": group,
+            "seed": seed,
+            "error": f"{type(error).__name__}: {error} ({where.name}, line {where.lineno})",
+        }
+    return {"group": group, "seed": seed, "values": values, "seconds": time.perf_counter() - start}
+
+
+class ResultStore:
+    """One JSON file per finished task: ``<folder>/<group>-seed<seed>.json``."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def path(self, group: str, seed: int) -> Path:
+        return self.folder / f"{group}-seed{seed}.json"
+
+    def load(self, group: str, seed: int) -> dict[str, float] | None:
+        """The task's stored values, or None if it has none that can be read whole."""
+        try:
+            record = json.loads(self.path(group, seed).read_text())
+            values = record["values"]
+            if record["group"] != group or record["seed"] != seed or not isinstance(values, dict):
+                return None
+            return {str(name): float(value) for name, value in values.items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def save(self, record: dict) -> None:
+        """Written under a temporary name and renamed: a reader never sees half a file."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".task-", suffix=".part")
+        try:
+            with os.fdopen(handle, "w") as file:
+                json.dump(record, file)
+            os.replace(temporary, self.path(record["group"], record["seed"]))
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+class SchedulerUnreachable(Exception):
+    pass
+
+
+def dask_client(address: str):
+    """A client of the Dask scheduler at ``address``, its workers sent this script and the test
+    data builders (they need this book's ``helpers`` installed)."""
+    from dask.distributed import Client
+
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError) as error:
+        raise SchedulerUnreachable(
+            f"cannot reach the Dask scheduler at {address} ({error}); start one (README: Every machine, "
+            "every seed), or leave out --scheduler to run here"
+        ) from None
+    for path in (Path(__file__).resolve(), TEST_DATA):
+        client.upload_file(str(path), load=False)
+    return client
+
+
+def run_tasks(tasks, store: ResultStore, jobs: int, scheduler: str | None) -> list[str]:
+    """Compute the tasks, storing each as it finishes; the failures, one line each."""
+    failures = []
+    client = dask_client(scheduler) if scheduler else None
+    try:
+        outcomes = map_parallel(run_task, tasks, jobs, unordered=True, backend="dask" if client else None)
+        for outcome in tqdm(outcomes, total=len(tasks), desc="tasks", file=sys.stderr):
+            if "error" in outcome:
+                failures.append(f"{outcome['group']} seed {outcome['seed']} failed: {outcome['error']}")
+                tqdm.write(f"error: {failures[-1]}", file=sys.stderr)
+            else:
+                store.save(outcome)
+    finally:
+        if client is not None:
+            client.close()
+    return failures
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = cli.OneLineParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, default=10, help="run seeds 0..N-1 (default 10)")
     parser.add_argument(
         "--only", nargs="+", choices=sorted(SWEEPS), default=sorted(SWEEPS), help="only these groups of bounds"
     )
+    parser.add_argument("--jobs", type=int, default=2, help="local worker processes (default 2)")
+    parser.add_argument(
+        "--scheduler",
+        default=os.environ.get(SCHEDULER_VARIABLE),
+        help=f"a Dask scheduler's address, tcp://HOST:8786 (default: ${SCHEDULER_VARIABLE}; none: run locally)",
+    )
+    parser.add_argument(
+        "--results", type=Path, default=ROOT / "_build" / "seed-sweep", help="where finished tasks are kept"
+    )
     args = parser.parse_args(argv)
     if args.seeds < 2:
         parser.error("--seeds must be at least 2 (a spread needs two runs)")
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    store = ResultStore(args.results / code_identity())
+    tasks = [(group, seed) for group in args.only for seed in range(args.seeds)]
+    todo = [task for task in tasks if store.load(*task) is None]
+    where = f"the Dask scheduler at {args.scheduler}" if args.scheduler else f"{args.jobs} local processes"
     print(f"# seed sweep over seeds 0..{args.seeds - 1}; {describe_numerics()}")
+    print(
+        f"# {len(tasks) - len(todo)} of {len(tasks)} tasks already done in {store.folder}; "
+        f"computing {len(todo)} on {where}",
+        file=sys.stderr,
+    )
+    start = time.perf_counter()
+    # loky replaces a worker whose memory grew by 300 MB (a task that loaded MNIST or CIFAR-10)
+    # once its task is done, and says so; no task is lost, so the warning only adds noise
+    warnings.filterwarnings("ignore", message="A worker stopped while some jobs were given")
+    try:
+        failures = run_tasks(todo, store, args.jobs, args.scheduler) if todo else []
+    except SchedulerUnreachable as error:
+        return cli.print_error(error)
+    except KeyboardInterrupt:
+        done = sum(store.load(*task) is not None for task in tasks)
+        print(
+            f"interrupted: {done} of {len(tasks)} tasks are kept in {store.folder}; "
+            "run the same command again to compute the rest",
+            file=sys.stderr,
+        )
+        return 130
+    print(f"# {len(todo)} tasks in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    if failures:
+        print(f"error: {len(failures)} of {len(tasks)} tasks failed (above); run again to retry them", file=sys.stderr)
+        return 1
     measured: dict[str, list[float]] = {}
-    for prefix in args.only:
-        start = time.perf_counter()
-        for seed in tqdm(range(args.seeds), desc=prefix, file=sys.stderr):
-            for name, value in SWEEPS[prefix](seed).items():
-                measured.setdefault(name, []).append(float(value))
-        print(f"# {prefix}: {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    for group, seed in tasks:  # the table comes from the stored results, in seed order
+        for name, value in store.load(group, seed).items():
+            measured.setdefault(name, []).append(value)
     missing = [name for name in BOUNDS if name.split()[0].rstrip(":") in args.only and name not in measured]
     unknown = [name for name in measured if name not in BOUNDS]
     if missing or unknown:
@@ -525,4 +685,8 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as the module `seed_sweep` (this folder is first on the path), not as __main__: worker
+    # processes then import its functions by name instead of receiving copies of them.
+    import seed_sweep
+
+    sys.exit(seed_sweep.main())

@@ -1,42 +1,79 @@
-"""Independent runs (one per seed) in worker processes of one thread each.
+"""Independent runs in worker processes, on joblib: the chapters' seeds and the seed sweep's tasks.
 
 Runs of different seeds cannot share a data order, so they cannot train in lockstep; but they
 are independent, and on the chapters' small matrix products two processes of one thread each
 do almost twice the work of one process of two threads (``benchmarks/cifar_epoch.py`` and
-``benchmarks/mnist_epoch.py`` measure it). Chapters 3 and 4 use it.
+``benchmarks/mnist_epoch.py`` measure it). Chapters 3 and 4 and ``benchmarks/seed_sweep.py``
+use :func:`map_parallel`.
+
+Where the work goes is joblib's choice of backend:
+
+- **Forked workers** (Linux, results in order): joblib's ``multiprocessing`` backend, whose
+  workers are forked after the function is known. They share this process's memory (the
+  chapters' data sets, hundreds of MB) and receive only an item: nothing large is copied.
+- **loky** (macOS and Windows, or results as they finish): joblib's default. The function is
+  sent to each task with cloudpickle; NumPy arrays it holds are memory-mapped, not copied.
+- **Dask** (``backend="dask"``): with a ``dask.distributed.Client`` connected, the tasks run on
+  its cluster, from a laptop's ``LocalCluster`` to Kubernetes or Slurm, with the same code.
+
+Every worker computes with one BLAS and one PyTorch thread, so that ``jobs`` workers use
+``jobs`` cores and no more.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
+from collections.abc import Callable, Iterable, Iterator
 
+from joblib import Parallel, delayed, parallel_config
 from threadpoolctl import threadpool_limits
 
-_job = None  # what a worker process runs: set before the workers are forked, so never pickled
+_function = None  # what a forked worker runs: set before the workers are forked, so never pickled
 
 
-def _run_job(seed: int):
+def one_thread(function: Callable, item):
+    """``function(item)`` with one BLAS and one PyTorch thread."""
     if "torch" in sys.modules:  # its own OpenMP and MKL pools, which threadpoolctl may not see
         sys.modules["torch"].set_num_threads(1)
     with threadpool_limits(1):
-        return _job(seed)
+        return function(item)
 
 
-def map_seeds(job, seeds, processes: int = 2) -> list:
-    """``[job(seed) for seed in seeds]``, computed in ``processes`` worker processes.
+def _forked_call(item):
+    return one_thread(_function, item)
 
-    The workers are forked: they share the data with this process and receive only a seed.
-    Where processes cannot be forked (Windows, macOS), the seeds run here, one after the
-    other, with the same results.
+
+def map_parallel(
+    function: Callable, items: Iterable, jobs: int = 2, unordered: bool = False, backend: str | None = None
+) -> Iterator:
+    """``function(item)`` for each item, computed in ``jobs`` worker processes.
+
+    Yields the results in the items' order, or, with ``unordered=True``, each as soon as it is
+    done (then on loky, since forked workers cannot stream). ``backend="dask"`` sends the tasks
+    to the connected Dask client's cluster (``jobs`` is then the cluster's). With one job or one
+    item, the items run here, one after the other, with the same results. An exception in a task
+    stops the map: a caller that must not lose the other tasks catches it inside ``function``.
     """
-    global _job
-    seeds = list(seeds)
-    if processes < 2 or len(seeds) < 2 or sys.platform != "linux":
-        return [job(seed) for seed in seeds]
-    _job = job
-    try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            return pool.map(_run_job, seeds, chunksize=1)
-    finally:
-        _job = None
+    global _function
+    items = list(items)
+    if backend is None and (jobs < 2 or len(items) < 2):
+        yield from (function(item) for item in items)
+        return
+    if backend is None and not unordered and sys.platform == "linux":
+        _function = function
+        try:
+            parallel = Parallel(n_jobs=jobs, backend="multiprocessing", batch_size=1)
+            yield from parallel(delayed(_forked_call)(item) for item in items)
+        finally:
+            _function = None
+        return
+    return_as = "generator_unordered" if unordered else "generator"
+    # joblib knows its Dask backend only once parallel_config has registered it
+    with parallel_config(backend=backend or "loky", n_jobs=-1 if backend == "dask" else jobs):
+        parallel = Parallel(batch_size=1, return_as=return_as)
+        yield from parallel(delayed(one_thread)(function, item) for item in items)
+
+
+def map_seeds(job: Callable, seeds: Iterable[int], processes: int = 2) -> list:
+    """``[job(seed) for seed in seeds]``, computed in ``processes`` worker processes."""
+    return list(map_parallel(job, seeds, processes))

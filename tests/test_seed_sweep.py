@@ -1,0 +1,165 @@
+"""The seed sweep as independent tasks: on local processes or a Dask cluster with the same table,
+and resumable after Ctrl-C or a kill without recomputing what was finished."""
+
+import importlib.util
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SWEEP = ROOT / "benchmarks" / "seed_sweep.py"
+#: The cheapest group of bounds (chapter 2's), over four seeds: four tasks of about 4 s each.
+SMALL = ["--only", "ch2", "--seeds", "4"]
+TASKS = 4
+
+
+def sweep(*args, results: Path, groups=SMALL, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(SWEEP), *groups, "--results", str(results), *args],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        **kwargs,
+    )
+
+
+def table(stdout: str) -> list[str]:
+    return [line for line in stdout.splitlines() if line.startswith("| ch")]
+
+
+def task_files(results: Path) -> dict[str, float]:
+    """The stored tasks, and when each was written."""
+    return {path.name: path.stat().st_mtime_ns for path in results.rglob("*.json")}
+
+
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory):
+    """An uninterrupted run on two local processes: the reference table."""
+    results = tmp_path_factory.mktemp("local")
+    done = sweep("--jobs", "2", results=results)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"# 0 of {TASKS} tasks already done" in done.stderr
+    assert f"computing {TASKS} on 2 local processes" in done.stderr and "Warning" not in done.stderr
+    assert len(table(done.stdout)) == 8 and len(task_files(results)) == TASKS
+    return done, results
+
+
+def test_a_second_run_computes_nothing_and_prints_the_same_table(local_run):
+    first, results = local_run
+    written = task_files(results)
+    again = sweep("--jobs", "2", results=results)
+    assert again.returncode == 0 and f"# {TASKS} of {TASKS} tasks already done" in again.stderr
+    assert "computing 0" in again.stderr
+    assert table(again.stdout) == table(first.stdout) and task_files(results) == written
+
+
+def test_a_dask_cluster_computes_the_same_table(local_run, tmp_path):
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        done = sweep("--scheduler", cluster.scheduler_address, results=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"on the Dask scheduler at {cluster.scheduler_address}" in done.stderr
+    assert table(done.stdout) == table(local_run[0].stdout)
+
+
+def wait_for(condition, seconds: float = 300):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def start(results: Path) -> subprocess.Popen:
+    command = [sys.executable, str(SWEEP), *SMALL, "--jobs", "2", "--results", str(results)]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def test_a_sweep_stopped_by_ctrl_c_or_killed_goes_on_where_it_stopped(local_run, tmp_path):
+    # Ctrl-C after the first task is stored: one line, and what was finished is kept
+    run = start(tmp_path)
+    wait_for(lambda: len(task_files(tmp_path)) >= 1)
+    run.send_signal(signal.SIGINT)
+    _, stderr = run.communicate(timeout=120)
+    assert run.returncode == 130, stderr[-3000:]
+    last = stderr.splitlines()[-1]
+    assert re.search(rf"interrupted: \d of {TASKS} tasks are kept in .*; run the same command again", last), last
+    assert "Traceback" not in stderr
+    after_interrupt = task_files(tmp_path)
+    assert 1 <= len(after_interrupt) < TASKS
+
+    # kill -9 once more is stored: whatever it was writing is never read back
+    run = start(tmp_path)
+    wait_for(lambda: len(task_files(tmp_path)) > len(after_interrupt))
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=60)
+    after_kill = task_files(tmp_path)
+    assert {name: after_kill[name] for name in after_interrupt} == after_interrupt  # not recomputed
+
+    # a half-written task file left by a crash elsewhere is not read as a result
+    identity = next(tmp_path.iterdir())
+    missing = sorted({f"ch2-seed{seed}.json" for seed in range(TASKS)} - set(after_kill))
+    if missing:
+        (identity / missing[0]).write_text('{"group": "ch')
+    (identity / ".task-crashed.part").write_text('{"group"')
+
+    done = sweep("--jobs", "2", results=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    computed = int(re.search(r"computing (\d+) on", done.stderr).group(1))
+    assert computed == TASKS - len(after_kill)  # only what was missing (the half-written one among it)
+    final = task_files(tmp_path)
+    assert len(final) == TASKS and {name: final[name] for name in after_kill} == after_kill
+    assert table(done.stdout) == table(local_run[0].stdout)
+
+
+def test_a_change_of_code_or_kernels_changes_the_identity_results_are_kept_under(tmp_path, monkeypatch):
+    # from its file: a Dask scheduler in this process (the test above) may have put a copy on the path
+    spec = importlib.util.spec_from_file_location("seed_sweep_under_test", SWEEP)
+    seed_sweep = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(seed_sweep)
+
+    (tmp_path / "helpers").mkdir()
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "helpers" / "model.py").write_text("lr = 0.1\n")
+    monkeypatch.setattr(seed_sweep, "ROOT", tmp_path)
+    monkeypatch.setattr(seed_sweep, "TEST_DATA", tmp_path / "tests" / "data_files.py")
+    seed_sweep.TEST_DATA.write_text("seed = 0\n")
+    monkeypatch.setenv("ATEN_CPU_CAPABILITY", "default")
+    first = seed_sweep.code_identity()
+    assert seed_sweep.code_identity() == first  # the same code and kernels: the same folder
+    (tmp_path / "helpers" / "model.py").write_text("lr = 0.2\n")
+    second = seed_sweep.code_identity()
+    monkeypatch.setenv("ATEN_CPU_CAPABILITY", "avx2")
+    third = seed_sweep.code_identity()
+    seed_sweep.TEST_DATA.write_text("seed = 1\n")
+    assert len({first, second, third, seed_sweep.code_identity()}) == 4
+
+
+def test_a_failing_task_is_reported_with_its_seed_and_the_others_are_kept(tmp_path):
+    # ch2's MNIST loader fails on a data folder that does not exist: each ch2 task fails, ch1's are stored
+    env = {**os.environ, "LESSONS_DATA": str(tmp_path / "no-data")}
+    groups = ["--only", "ch1", "ch2", "--seeds", "2"]
+    done = sweep("--jobs", "2", results=tmp_path / "results", groups=groups, env=env)
+    assert done.returncode == 1
+    failed = [line for line in done.stderr.splitlines() if line.startswith("error: ch2 seed ")]
+    assert sorted(line.split(" failed:")[0] for line in failed) == ["error: ch2 seed 0", "error: ch2 seed 1"]
+    assert "error: 2 of 4 tasks failed (above); run again to retry them" in done.stderr
+    assert sorted(task_files(tmp_path / "results")) == ["ch1-seed0.json", "ch1-seed1.json"]
+
+
+def test_bad_flags_and_an_unreachable_scheduler_get_one_line(tmp_path):
+    for args, words in [
+        (["--seeds", "1"], "--seeds must be at least 2"),
+        (["--jobs", "0"], "--jobs must be at least 1"),
+        (["--scheduler", "tcp://127.0.0.1:9"], "cannot reach the Dask scheduler at tcp://127.0.0.1:9"),
+    ]:
+        done = sweep(*args, results=tmp_path)
+        lines = [line for line in done.stderr.splitlines() if not line.startswith(("#", "tasks"))]
+        assert done.returncode in (1, 2) and len(lines) == 1 and words in lines[0], done.stderr[-2000:]
+    assert not list(tmp_path.rglob("*.json"))
