@@ -33,8 +33,9 @@ _function = None  # what a forked worker runs: set before the workers are forked
 
 def one_thread(function: Callable, item):
     """``function(item)`` with one BLAS and one PyTorch thread."""
-    if "torch" in sys.modules:  # its own OpenMP and MKL pools, which threadpoolctl may not see
-        sys.modules["torch"].set_num_threads(1)
+    import torch  # imported now, if it was not, so that it cannot start later with more threads
+
+    torch.set_num_threads(1)  # its own OpenMP and MKL pools, which threadpoolctl may not see
     with threadpool_limits(1):
         return function(item)
 
