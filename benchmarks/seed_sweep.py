@@ -561,14 +561,8 @@ class ResultStore:
     def save(self, record: dict) -> None:
         """Written under a temporary name and renamed: a reader never sees half a file."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".task-", suffix=".part")
-        try:
-            with os.fdopen(handle, "w") as file:
-                json.dump(record, file)
-            os.replace(temporary, self.path(record["group"], record["seed"]))
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        data = json.dumps(record).encode()
+        cli.write_atomically(self.path(record["group"], record["seed"]), lambda stream: stream.write(data))
 
 
 class SchedulerUnreachable(Exception):

@@ -21,7 +21,9 @@ import math
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import NoReturn
 
 EXIT_ERROR, EXIT_USAGE, EXIT_DIVERGED, EXIT_INTERRUPTED = 1, 2, 3, 130
@@ -96,6 +98,23 @@ def uninterruptible():
             _interrupt_pending = False
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             raise KeyboardInterrupt
+
+
+def write_atomically(path: Path, write: Callable) -> None:
+    """Call ``write(file)`` on a temporary file beside ``path``, then rename it to ``path``.
+
+    Ctrl-C waits until the file is in place or removed; an ``OSError`` leaves no temporary file.
+    A reader of ``path`` never sees half a file.
+    """
+    with uninterruptible():
+        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                write(stream)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
 
 
 def quiet_startup_interrupts() -> None:

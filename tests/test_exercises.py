@@ -12,13 +12,12 @@ from helpers.ch01_regression_argmax import exercises as ch1
 from helpers.ch02_softmax_cross_entropy import exercises as ch2
 from helpers.ch03_cifar_one_layer import exercises as ch3
 from helpers.ch04_limits_of_linearity import exercises as ch4
-from helpers.exercises import Exercise
+from helpers.exercises import exercises_of
 
 EXERCISES = {
     f"{module.__name__.split('.')[1][:4]}.{name}": exercise
     for module in (ch1, ch2, ch3, ch4)
-    for name, exercise in vars(module).items()
-    if isinstance(exercise, Exercise)
+    for name, exercise in exercises_of(module).items()
 }
 FUNCTIONS = {name: e for name, e in EXERCISES.items() if callable(e.reference)}
 VALUES = {name: e for name, e in EXERCISES.items() if not callable(e.reference)}

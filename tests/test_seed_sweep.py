@@ -107,7 +107,7 @@ def test_a_sweep_stopped_by_ctrl_c_or_killed_goes_on_where_it_stopped(local_run,
     missing = sorted({f"ch2-seed{seed}.json" for seed in range(TASKS)} - set(after_kill))
     if missing:
         (identity / missing[0]).write_text('{"group": "ch')
-    (identity / ".task-crashed.part").write_text('{"group"')
+    (identity / ".ch2-seed0.json.crashed.tmp").write_text('{"group"')
 
     done = sweep("--jobs", "2", results=tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]

@@ -12,7 +12,7 @@ from helpers.ch01_regression_argmax import exercises as ch1
 from helpers.ch02_softmax_cross_entropy import exercises as ch2
 from helpers.ch03_cifar_one_layer import exercises as ch3
 from helpers.ch04_limits_of_linearity import exercises as ch4
-from helpers.exercises import Exercise
+from helpers.exercises import exercises_of
 from helpers.notebooks import SETUP_MARKER, student_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,8 +45,8 @@ def solution_lines(module) -> set[str]:
     import inspect
 
     lines = set()
-    for exercise in vars(module).values():
-        if isinstance(exercise, Exercise) and callable(exercise.reference):
+    for exercise in exercises_of(module).values():
+        if callable(exercise.reference):
             body = inspect.getsource(exercise.reference).split('"""')[-1]
             lines |= {line.strip() for line in body.splitlines() if line.strip()}
     return lines

@@ -32,7 +32,6 @@ import contextlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ..cli import uninterruptible
+from ..cli import uninterruptible, write_atomically
 from .training import Run
 
 LOCK_FILE = ".lock"
@@ -169,22 +168,6 @@ def _remove_if_empty(folder: Path) -> None:
         folder.rmdir()
 
 
-def _write_atomically(path: Path, write) -> None:
-    """Call ``write(file)`` on a temporary file beside ``path``, then rename it to ``path``.
-
-    Ctrl-C waits until the file is in place or removed; an ``OSError`` leaves no temporary file.
-    """
-    with uninterruptible():
-        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                write(stream)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-
-
 def _save_error(error: OSError, path: Path, written: list[Path]) -> OutputError:
     """One line: which file failed and why, and which files are complete."""
     message = f"could not write {path}: {error.strerror or error}"
@@ -200,7 +183,7 @@ def save_checkpoints(run: Run, folder: Path) -> list[Path]:
     for epoch, state in enumerate(run.checkpoints):
         path = folder / checkpoint_name(epoch, run.config.epochs)
         try:
-            _write_atomically(path, lambda stream, state=state: torch.save(state, stream))
+            write_atomically(path, lambda stream, state=state: torch.save(state, stream))
         except OSError as error:
             raise _save_error(error, path, paths) from None
         paths.append(path)
@@ -221,7 +204,7 @@ def save_logits(run: Run, folder: Path) -> Path:
     )
     path = folder / LOGITS_FILE
     try:
-        _write_atomically(path, lambda stream: np.savez(stream, **arrays))
+        write_atomically(path, lambda stream: np.savez(stream, **arrays))
     except OSError as error:
         raise _save_error(error, path, []) from None
     return path

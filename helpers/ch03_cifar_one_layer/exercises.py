@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..exercises import Case, Exercise
+from ..exercises import Case, Exercise, scaled
 
 
 def my_mbce_gradients(X, W, b, Y):
@@ -70,16 +70,6 @@ def _softmax_in_place_of_sigmoid(X, W, b, Y):
     return dS.T @ X, dS.sum(axis=0)
 
 
-def _without_one_over_k(X, W, b, Y):
-    dW, db = my_mbce_gradients(X, W, b, Y)
-    return dW * Y.shape[1], db * Y.shape[1]
-
-
-def _summed_over_examples(X, W, b, Y):
-    dW, db = my_mbce_gradients(X, W, b, Y)
-    return dW * len(X), db * len(X)
-
-
 def _upside_down(X):
     return X.reshape(len(X), 3, 32, 32)[:, :, ::-1, :].reshape(len(X), -1)
 
@@ -100,8 +90,8 @@ mbce_gradients = Exercise(
     returns=("dW", "db"),
     mistakes={
         "a softmax in place of the sigmoids": (_softmax_in_place_of_sigmoid, "not a softmax"),
-        "no 1/K": (_without_one_over_k, "1/K"),
-        "a sum over the examples": (_summed_over_examples, "mean over the n examples"),
+        "no 1/K": (scaled(my_mbce_gradients, lambda X, W, b, Y: Y.shape[1]), "1/K"),
+        "a sum over the examples": (scaled(my_mbce_gradients, lambda X, *rest: len(X)), "mean over the n examples"),
     },
 )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..exercises import Case, Exercise
+from ..exercises import Case, Exercise, scaled
 from .models import build_model, count_parameters
 
 
@@ -64,10 +64,6 @@ def _no_relu_gradient(X, Y, W1, b1, W2, b2):
     return dZ.T @ X, dZ.sum(axis=0), G.T @ A, G.sum(axis=0)
 
 
-def _summed(X, Y, W1, b1, W2, b2):
-    return tuple(g * len(X) for g in my_backprop(X, Y, W1, b1, W2, b2))
-
-
 def _transposed_first_layer(X, Y, W1, b1, W2, b2):
     dW1, db1, dW2, db2 = my_backprop(X, Y, W1, b1, W2, b2)
     return dW1.T, db1, dW2, db2
@@ -91,7 +87,7 @@ backprop = Exercise(
     returns=("dW1", "db1", "dW2", "db2"),
     mistakes={
         "no ReLU in the backward pass": (_no_relu_gradient, "dZ = dA * (Z > 0)"),
-        "a sum where the mean belongs": (_summed, "mean over the n examples"),
+        "a sum where the mean belongs": (scaled(my_backprop, lambda X, *rest: len(X)), "mean over the n examples"),
         "a transposed first-layer gradient": (_transposed_first_layer, "the shape of its parameter"),
     },
 )

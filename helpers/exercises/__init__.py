@@ -116,13 +116,7 @@ def _mismatch(got, expected, rtol: float, atol: float, names: Sequence[str] = ()
     if isinstance(expected, tuple):
         names = tuple(names) or tuple(f"value {number}" for number in range(1, len(expected) + 1))
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
-            kind = (
-                f"{len(got)} values"
-                if isinstance(got, (tuple, list))
-                else "None"
-                if got is None
-                else f"a {type(got).__name__}"
-            )
+            kind = f"{len(got)} values" if isinstance(got, (tuple, list)) else f"a {type(got).__name__}"
             return f"returned {kind}, expected {len(expected)} values ({', '.join(names)})"
         for name, one, want in zip(names, got, expected):
             if why := _mismatch(one, want, rtol, atol):
@@ -231,6 +225,21 @@ class Exercise:
             verdict = self.grade(mistake, time_limit=time_limit)
             assert not verdict.correct, f"{self.name}: {about} is accepted: {verdict}"
             assert words in verdict.line, f"{self.name}: {about} is refused without {words!r}: {verdict}"
+
+
+def scaled(reference: Callable, factor: Callable) -> Callable:
+    """A usual mistake: each value ``reference`` returns, times ``factor(*args)``. A sum where the
+    mean belongs is ``scaled(reference, lambda X, *rest: len(X))``; a 1/K left out, times K."""
+
+    def wrong(*args):
+        return tuple(value * factor(*args) for value in reference(*args))
+
+    return wrong
+
+
+def exercises_of(module) -> dict[str, Exercise]:
+    """The exercises a chapter's ``exercises`` module defines, by name."""
+    return {name: value for name, value in vars(module).items() if isinstance(value, Exercise)}
 
 
 def _copies(args: tuple) -> tuple:

@@ -5,14 +5,13 @@ exercises): the chapter without its exercises' solutions, answer cells empty, no
 the setup cells that install this package where it is missing (see :mod:`helpers.notebooks`).
 A teacher hands these out; the checkers the answer cells call still work in them.
 
-Each file is written under a temporary name and renamed, so that a notebook in OUTDIR is whole.
+Each file is written under a temporary name and renamed (``cli.write_atomically``), so that a
+notebook in OUTDIR is whole.
 Exit statuses as every tool of the book (:mod:`helpers.cli`).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from .. import cli
@@ -69,14 +68,9 @@ def write_notebooks(notebooks: dict, outdir: Path) -> None:
 
     outdir.mkdir(parents=True, exist_ok=True)
     for name, notebook in notebooks.items():
-        handle, temporary = tempfile.mkstemp(dir=outdir, prefix=f".{name}.", suffix=".part")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                nbformat.write(notebook, file)
-            os.replace(temporary, outdir / name)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        cli.write_atomically(
+            outdir / name, lambda stream, notebook=notebook: stream.write(nbformat.writes(notebook).encode())
+        )
 
 
 def main() -> int:
