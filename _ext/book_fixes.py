@@ -4,9 +4,35 @@
   THEBE_JS_URL = ...``) once each time their hooks run, and in a Jupyter Book build that is twice.
   Sphinx only de-duplicates scripts that have a file name, so every page declared the same
   ``const`` twice and the browser reported a JavaScript error. Exact duplicates are dropped here.
+- Sphinx writes the bibliography as ``<div role="list">`` whose entries have the role
+  ``doc-biblioentry``, which ARIA 1.2 deprecates and does not allow as a list's child; assistive
+  technology then finds a list without items (axe-core's critical "aria-required-children"). The
+  entries are given the role ``listitem`` here.
+- The site's ``index.html`` sends the reader to the book's first page. sphinx-external-toc writes
+  it as a bare ``<meta>`` redirect, with no language, title or main landmark, and a reader whose
+  browser does not follow it is left on a blank page. The book writes it first, as a page that
+  says where the book starts (sphinx-external-toc leaves an existing index.html alone).
 """
 
 from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from safe_rebuilds import write_atomically  # the book's other extension, beside this one
+
+FRONT_DOOR = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<meta http-equiv="refresh" content="0; url={first_page}">
+</head>
+<body>
+<main><h1>{title}</h1><p>The book starts at <a href="{first_page}">its first page</a>.</p></main>
+</body>
+</html>
+"""
 
 
 def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
@@ -22,7 +48,26 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
     context["script_files"][:] = unique
 
 
+def list_citations_as_items(app, pagename, templatename, context, doctree):
+    body = context.get("body", "")
+    if 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def write_front_door(app, exception):
+    if exception is not None or app.builder.name != "html" or app.config.root_doc == "index":
+        return
+    title = escape(app.config.html_title or app.config.project)
+    page = FRONT_DOOR.format(title=title, first_page=f"{app.config.root_doc}.html")
+    path = Path(app.outdir, "index.html")
+    if not path.exists() or path.read_text(encoding="utf-8") != page:
+        write_atomically(path, page.encode())
+
+
 def setup(app):
     # early: html-page-context stops at the first handler that returns a value
     app.connect("html-page-context", drop_duplicate_scripts, priority=100)
+    app.connect("html-page-context", list_citations_as_items)
+    # before sphinx-external-toc's bare redirect (priority 500), which it writes only if missing
+    app.connect("build-finished", write_front_door, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -60,10 +60,17 @@ def read_list(app, name: str) -> set[str]:
         return set()  # none, or cut short by a kill: the pages it listed are outdated anyway
 
 
+#: The mode ``open()`` gives a new file; a temporary file is made readable by its owner only.
+_UMASK = os.umask(0o022)  # reading the umask means setting it: set it back at once
+os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
         tmp.write(data)
+    os.chmod(tmp.name, FILE_MODE)  # the site's files, readable by whoever serves them
     os.replace(tmp.name, path)
 
 

@@ -100,6 +100,12 @@ def uninterruptible():
             raise KeyboardInterrupt
 
 
+#: The mode ``open()`` gives a new file under this process's umask.
+_UMASK = os.umask(0o022)  # reading the umask means setting it: set it back at once
+os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK
+
+
 def write_atomically(path: Path, write: Callable) -> None:
     """Call ``write(file)`` on a temporary file beside ``path``, then rename it to ``path``.
 
@@ -109,6 +115,7 @@ def write_atomically(path: Path, write: Callable) -> None:
     with uninterruptible():
         handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
+            os.fchmod(handle, FILE_MODE)  # as open() would make it, not mkstemp's owner-only
             with os.fdopen(handle, "wb") as stream:
                 write(stream)
             os.replace(tmp, path)

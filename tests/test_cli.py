@@ -153,3 +153,16 @@ def test_an_unexpected_error_is_one_line_that_asks_for_a_report(monkeypatch, cap
     line = capsys.readouterr().err
     assert exit_.value.code == 1 and line.count("\n") == 1
     assert "unexpected ZeroDivisionError: division by zero. This is a bug" in line
+
+
+def test_a_file_written_atomically_has_the_mode_open_would_give_it(tmp_path):
+    """Not the temporary file's owner-only mode: a results file or a published notebook must be
+    readable by whoever the umask lets read it (a web server serving the site, say)."""
+    import stat
+
+    from helpers.cli import write_atomically
+
+    write_atomically(tmp_path / "out.json", lambda stream: stream.write(b"{}"))
+    (tmp_path / "plain.json").write_bytes(b"{}")
+    mode = stat.S_IMODE((tmp_path / "plain.json").stat().st_mode)
+    assert stat.S_IMODE((tmp_path / "out.json").stat().st_mode) == mode

@@ -23,3 +23,10 @@ def test_the_peers_table_has_a_row_per_peer_then_the_book_and_the_study():
     assert lines[-1] == "| the study | 29.00 | 39.92 | 39.50 | 37.50 |"
     with pytest.raises(ValueError):
         peers_table([30.0], [29.0])
+
+
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_every_column_needs_a_header(blank):
+    """A screen reader names each cell by its column's header (axe-core: empty-table-header)."""
+    with pytest.raises(ValueError, match="every column needs a header"):
+        markdown_table([blank, "accuracy"], [["linear", "92.4%"]])

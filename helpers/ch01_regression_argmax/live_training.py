@@ -196,8 +196,8 @@ def live_training_widget(run: Run, references: list[dict]) -> LiveTrainingWidget
         f'<div class="live-training">{_STYLE}'
         f'<img class="live-training-fallback" src="data:image/png;base64,{base64.b64encode(png).decode()}" '
         f'alt="{html.escape(alt)}">'
-        '<p class="live-training-fallback"><em>This is the figure of the default settings. With JavaScript '
-        "on, sliders here retrain the network in your browser.</em></p>"
+        '<p class="live-training-fallback"><em>This is the figure of the default settings. In the '
+        "book's web pages, with JavaScript on, sliders here retrain the network in your browser.</em></p>"
         f'<div class="live-training-live" hidden><form class="live-training-controls" onsubmit="return false">'
         f"{controls}</form>"
         '<p class="live-training-status" role="status" aria-live="polite"></p>'

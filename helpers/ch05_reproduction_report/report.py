@@ -50,7 +50,7 @@ def compare(book: dict[str, list[float]], published: dict[str, Published], names
 
 def comparison_table(comparisons: list[Comparison]) -> Markdown:
     return markdown_table(
-        ["", "this book (%)", "published (%)", "book − published", "verdict"],
+        ["result", "this book (%)", "published (%)", "book − published", "verdict"],
         [c.cells() for c in comparisons],
         align="lrrrl",
     )

@@ -1,0 +1,461 @@
+"""The whole book as one PDF, printed by Chromium from the pages this build wrote.
+
+Nothing is executed a second time: the pages' HTML (their outputs, figures and typeset equations)
+is what Chromium prints, so the PDF shows the numbers of the runs behind the site. At the end of
+an HTML build, every page's article is put, in the order of the table of contents, into one
+print document (:func:`print_document`), which Chromium, driven by Playwright as in the browser
+tests, prints with page numbers and an outline of the headings (:func:`print_pdf`). A title page
+and the contents, whose page numbers are read from that outline, are printed apart and put in
+front with pypdf, numbered i, ii, ... before the body's 1, 2, ...
+
+What print cannot do, the print document does otherwise:
+
+- the live widget of chapter 1 shows its fallback figure (its scripts are left out);
+- the code of a cell the page hides behind a click (``hide-input``: the imports) is left out;
+- the exercises' solutions, behind a click on the page, move to a last part, *Solutions to the
+  exercises*, so that a printed exercise does not show its answer under it;
+- links between pages become links inside the PDF; links to files of the site, which a PDF
+  cannot follow, become plain text.
+
+The PDF is written whole or not at all, and deleted as soon as a build starts re-reading pages,
+so that it never shows numbers other than the site's. A build with nothing to re-read, and no page
+(nor this file, nor its style) newer than the PDF, leaves it alone. Without Chromium on the PATH,
+or if printing fails, the build says so in one warning and writes no PDF.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import http.server
+import io
+import logging as std_logging
+import re
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+from safe_rebuilds import write_atomically  # the book's other extension, beside this one
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+#: The print document's own style: pages, breaks, code that wraps, tables and figures that fit.
+PRINT_CSS = Path(__file__).with_name("book_pdf.css")
+
+#: Margins of a printed page; the footer with the page number sits in the bottom one.
+MARGIN = {"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"}
+FOOTER = '<div style="width:100%;font-size:9px;text-align:center;color:#555"><span class="pageNumber"></span></div>'
+
+#: The title of the last part, where the exercises' solutions are printed.
+SOLUTIONS_TITLE = "Solutions to the exercises"
+
+DOCTYPE = '<!DOCTYPE html>\n<html lang="en" data-theme="light" data-mode="light">'
+
+#: Resolves once MathJax has typeset every equation and every font has loaded; then lists the
+#: equations MathJax could not typeset and the fonts that failed to load.
+TYPESET = """async () => {
+    if (window.MathJax) await MathJax.startup.promise;
+    await document.fonts.ready;
+    const failed = [...document.fonts].filter(font => font.status === "error").map(font => font.family);
+    const errors = [...document.querySelectorAll("mjx-merror")].map(error => error.textContent);
+    return failed.concat(errors);
+}"""
+
+#: Scales each display equation wider than the text column down to fit it (TeX cannot break
+#: them across lines, and at full size a few would run past the right margin).
+FIT_EQUATIONS = """() => {
+    for (const equation of document.querySelectorAll('mjx-container[display="true"]')) {
+        const width = equation.querySelector("mjx-math").getBoundingClientRect().width;
+        const room = equation.getBoundingClientRect().width;
+        const size = parseFloat(getComputedStyle(equation).fontSize);
+        if (width > room) equation.style.fontSize = `${(0.98 * size * room) / width}px`;
+    }
+}"""
+
+#: The width of A4 inside MARGIN's left and right, in CSS pixels (96 per inch): the page's
+#: layout in the browser is then the printed page's, so what JavaScript measures is what prints.
+TEXT_WIDTH_PX = round((210 - 2 * 18) / 25.4 * 96)
+
+
+def reading_order(env) -> list[str]:
+    """Every page of the table of contents, depth first from the root: the order of the book."""
+    order: list[str] = []
+
+    def visit(docname: str) -> None:
+        order.append(docname)
+        for child in env.toctree_includes.get(docname, []):
+            visit(child)
+
+    visit(env.config.root_doc)
+    return order
+
+
+def parts(env) -> list[tuple[str, list[str]]]:
+    """``(caption, pages)`` for each part of the book, in order: the root page, then its toctrees."""
+    from sphinx import addnodes
+
+    doctree = env.get_doctree(env.config.root_doc)
+    toctrees = doctree.findall(addnodes.toctree)
+    return [("", [env.config.root_doc])] + [
+        (node.get("caption") or "", [docname for _, docname in node["entries"]]) for node in toctrees
+    ]
+
+
+def anchor(docname: str, fragment: str = "") -> str:
+    """The id, in the print document, of ``fragment`` on page ``docname``."""
+    page = "page-" + re.sub(r"[^A-Za-z0-9_-]", "-", docname)
+    return f"{page}--{fragment}" if fragment else page
+
+
+def rewrite_links(article, docname: str, docnames: set[str]) -> None:
+    """Ids made unique across pages; links to a page of the book become links inside the print
+    document; links to the site's other files become text (a PDF cannot follow them)."""
+    for element in article.find_all(id=True):
+        element["id"] = anchor(docname, element["id"])
+    folder = PurePosixPath(docname).parent
+    for link in article.find_all("a", href=True):
+        href = urlsplit(link["href"])
+        if href.scheme in ("http", "https", "mailto"):
+            continue
+        target = docname
+        if href.path:
+            resolved = PurePosixPath(*_normalised((folder / href.path).parts))
+            target = str(resolved.with_suffix("")) if resolved.suffix == ".html" else ""
+        if target in docnames and (not href.fragment or "=" not in href.fragment):
+            link["href"] = "#" + anchor(target, href.fragment)
+        else:  # a file of the site, or a state of the live widget ("#lr=0.01&momentum=0")
+            link.unwrap()
+
+
+def _normalised(parts: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for part in parts:
+        if part == "..":
+            out.pop() if out else None
+        elif part not in (".", ""):
+            out.append(part)
+    return out
+
+
+def unfold(details) -> None:
+    """Show what a collapsed cell hides: its content without the click-to-show summary."""
+    summary = details.find("summary")
+    if summary is not None:
+        summary.decompose()
+    details.unwrap()
+
+
+def solutions_of(exercises) -> list[tuple[str, list]]:
+    """The exercise section's solutions, taken out of it: ``(exercise title, elements)`` for each
+    exercise, in order. An exercise starts at a paragraph that opens with a bold "N. Title.";
+    its solutions are the dropdown admonitions and the cells the page hides after it."""
+    found: list[tuple[str, list]] = []
+    title = None
+    for element in list(exercises.find_all(recursive=False)):
+        strong = element.find("strong") if element.name == "p" else None
+        if strong is not None and re.match(r"\d+\.", strong.get_text()) and element.contents[0] == strong:
+            title = strong.get_text().strip()
+            found.append((title, []))
+            continue
+        classes = set(element.get("class", []))
+        hidden_cell = "cell" in classes and classes & {"tag_hide-cell", "tag_hide-output"}
+        if title is not None and ("dropdown" in classes or hidden_cell):
+            found[-1][1].append(element.extract())
+    for _, elements in found:
+        for element in elements:
+            # printed open: not a toggle, and not hidden by MyST-NB's style for folded cells
+            element["class"] = [c for c in element["class"] if c != "dropdown" and not c.startswith("tag_hide")]
+            for details in element.find_all("details"):
+                unfold(details)
+    return [(title, elements) for title, elements in found if elements]
+
+
+def print_article(soup, docname: str, docnames: set[str]):
+    """The article of a built page, prepared for print: ``(section, solutions)``."""
+    article = soup.select_one("article.bd-article")
+    if article is None:
+        raise ValueError(f"{docname}.html has no article: was it built by sphinx-book-theme?")
+    for element in article.select("a.headerlink, .live-training script, .live-training-live"):
+        element.decompose()
+    for output in article.select(".tag_answer .cell_output"):
+        output.decompose()  # "not yet": what the empty answer cell printed; paper has room to write
+    rewrite_links(article, docname, docnames)
+    exercises = article.find("section", id=anchor(docname, "exercises"))
+    solutions = solutions_of(exercises) if exercises is not None else []
+    for details in article.select("details.above-input"):
+        details.decompose()  # the code of a cell the page hides (its imports)
+    for details in article.find_all("details"):
+        unfold(details)
+    if solutions:
+        note = soup.new_tag("p", attrs={"class": "print-note"})
+        note.string = f"The solutions are in “{SOLUTIONS_TITLE}”, at the end of the book."
+        exercises.find(["h2", "h3"]).insert_after(note)
+    section = soup.new_tag("section", attrs={"class": "print-page", "id": anchor(docname)})
+    section.extend(list(article.contents))
+    return section, solutions
+
+
+def print_document(outdir: Path, order: list[str]) -> str:
+    """One HTML document with every page's article, in ``order``, and the solutions last. It
+    lives in the site's ``book/`` folder, whose relative links to images and MathJax it keeps."""
+    from bs4 import BeautifulSoup
+
+    head = BeautifulSoup("<head><meta charset='utf-8'></head>", "html.parser")
+    body = BeautifulSoup("<body></body>", "html.parser")
+    styles, scripts, solutions = [], [], []
+    for docname in order:
+        soup = BeautifulSoup(Path(outdir, f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+        for link in soup.select('head link[rel="stylesheet"]'):
+            if link["href"] not in styles:
+                styles.append(link["href"])
+        if not scripts:  # MathJax's configuration and its script, from the first page with math
+            scripts = [s for s in soup.select("head script") if "mathjax" in (s.get_text() + s.get("src", "")).lower()]
+        section, found = print_article(soup, docname, set(order))
+        body.body.append(section)
+        title = section.find("h1").get_text().strip()
+        solutions += [(title, exercise, elements) for exercise, elements in found]
+    if solutions:
+        body.body.append(solutions_part(body, solutions))
+    for href in styles:
+        head.head.append(head.new_tag("link", attrs={"rel": "stylesheet", "href": href}))
+    style = head.new_tag("style")
+    style.string = PRINT_CSS.read_text(encoding="utf-8")
+    head.head.append(style)
+    for script in scripts:
+        head.head.append(copy.copy(script))
+    return f"{DOCTYPE}{head}{body}</html>"
+
+
+def solutions_part(soup, solutions) -> object:
+    section = soup.new_tag("section", attrs={"class": "print-page", "id": anchor("solutions")})
+    heading = soup.new_tag("h1")
+    heading.string = SOLUTIONS_TITLE
+    section.append(heading)
+    chapter = None
+    for title, exercise, elements in solutions:
+        if title != chapter:
+            chapter = title
+            section.append(soup.new_tag("h2"))
+            section.contents[-1].string = title
+        section.append(soup.new_tag("h3"))
+        section.contents[-1].string = exercise
+        section.extend(elements)
+    return section
+
+
+def front_matter(head: str, title: str, author: str, contents: list[tuple[str, list[tuple[int, str, int]]]]) -> str:
+    """The title page and the contents: ``contents`` is ``(part, [(level, heading, page)])``;
+    ``head`` is the print document's, for the same styles."""
+    from html import escape
+
+    lines = [
+        '<section class="print-title-page">',
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="print-author">{escape(author)}</p>',
+        f'<p class="print-made">Printed from the executed chapters on {time.strftime("%Y-%m-%d")}.</p>',
+        "</section>",
+        '<section class="print-contents"><h1>Contents</h1>',
+    ]
+    for part, entries in contents:
+        if part:
+            lines.append(f'<p class="print-contents-part">{escape(part)}</p>')
+        for level, heading, page in entries:
+            lines.append(
+                f'<p class="print-contents-entry level-{level}"><span>{escape(heading)}</span>'
+                f'<span class="print-contents-page">{page}</span></p>'
+            )
+    lines.append("</section>")
+    return f"{DOCTYPE}{head}<body>{''.join(lines)}</body></html>"
+
+
+def headings_and_pages(html: str, pdf: bytes) -> list[tuple[int, str, int]]:
+    """``(level, heading, page)`` of every heading of the print document ``html``, on the pages
+    (from 1) of the outline Chromium wrote into ``pdf``. The outline's own titles are not used:
+    Chromium writes a heading that wraps without the space at the break, and some twice."""
+    from bs4 import BeautifulSoup
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    pages: list[int] = []
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                pages.append(reader.get_destination_page_number(item) + 1)
+
+    walk(reader.outline)
+    soup = BeautifulSoup(html, "html.parser")
+    headings = [(int(h.name[1]), " ".join(h.get_text().split())) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
+    if len(headings) != len(pages):
+        raise ValueError(f"the printed outline has {len(pages)} headings, the print document {len(headings)}")
+    return [(level, heading, page) for (level, heading), page in zip(headings, pages)]
+
+
+def contents_of(headings: list[tuple[int, str, int]], book_parts: list[tuple[str, list[str]]]):
+    """The contents: each part's pages (``book_parts``: part, page titles) and their sections,
+    levels 1 and 2 of the printed ``headings``, with their pages."""
+    starts = {title: i for i, (level, title, _) in enumerate(headings) if level == 1}
+    contents = []
+    for part, titles in book_parts:
+        entries = []
+        for title in titles:
+            if title not in starts:
+                raise ValueError(f"the printed outline has no heading {title!r}")
+            entries.append(headings[starts[title]])
+            for heading in headings[starts[title] + 1 :]:
+                if heading[0] == 1:
+                    break
+                if heading[0] == 2:
+                    entries.append(heading)
+        contents.append((part, entries))
+    return contents
+
+
+@functools.cache
+def _chromium() -> str | None:
+    return shutil.which("chromium")
+
+
+def print_pdf(outdir: Path, order: list[str], book_parts, title: str, author: str) -> bytes:
+    """Print the book: the body once, then the title page and contents, merged with pypdf."""
+    from playwright.sync_api import sync_playwright
+    from pypdf import PdfReader, PdfWriter
+
+    # pypdf logs that Chromium's cross-reference table counts fewer objects than it holds, which
+    # every reader repairs; it is not the reader's business
+    std_logging.getLogger("pypdf").setLevel(std_logging.ERROR)
+
+    document = Path(outdir, PurePosixPath(order[0]).parent, ".print-book.html")
+    front = document.with_name(".print-front.html")
+    handler = functools.partial(_QuietHandler, directory=str(outdir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/{document.relative_to(outdir).parent.as_posix()}"
+    try:
+        html = print_document(Path(outdir), order)
+        document.write_text(html, encoding="utf-8")
+        with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
+            flags = ["--headless", "--no-sandbox", "--disable-gpu"]
+            browser = playwright.chromium.launch_persistent_context(
+                profile, executable_path=_chromium(), args=flags, headless=True
+            )
+            page = browser.new_page()
+            page.set_viewport_size({"width": TEXT_WIDTH_PX, "height": 1000})
+            page.emulate_media(media="print")
+            page.goto(f"{base}/{document.name}", wait_until="load")
+            # MathJax typesets after the page loads; print only once every equation is drawn
+            missing = page.evaluate(TYPESET)
+            if missing:
+                raise ValueError(f"equations not typeset, or fonts not loaded: {missing[:5]}")
+            page.evaluate(FIT_EQUATIONS)
+            body = page.pdf(
+                format="A4", margin=MARGIN, print_background=True, outline=True, tagged=True,
+                display_header_footer=True, header_template="<div></div>", footer_template=FOOTER,
+            )  # fmt: skip
+            titles = {docname: _page_title(Path(outdir, f"{docname}.html")) for docname in order}
+            book_parts = [(part, [titles[docname] for docname in docnames]) for part, docnames in book_parts]
+            if f">{SOLUTIONS_TITLE}</h1>" in html:
+                book_parts[-1][1].append(SOLUTIONS_TITLE)
+            contents = contents_of(headings_and_pages(html, body), book_parts)
+            head = html[html.index("<head>") : html.index("</head>") + len("</head>")]
+            front.write_text(front_matter(head, title, author, contents), encoding="utf-8")
+            page.goto(f"{base}/{front.name}", wait_until="load")
+            start = page.pdf(format="A4", margin=MARGIN, print_background=True)
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+        document.unlink(missing_ok=True)
+        front.unlink(missing_ok=True)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(body)))
+    front_pages = len(PdfReader(io.BytesIO(start)).pages)
+    writer.merge(0, PdfReader(io.BytesIO(start)))
+    writer.set_page_label(0, front_pages - 1, style="/r")
+    writer.set_page_label(front_pages, len(writer.pages) - 1, style="/D", start=1)
+    writer.add_metadata({"/Title": title, "/Author": author})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _page_title(path: Path) -> str:
+    """A built page's title: the text of its article's first heading, as Chromium's outline has it."""
+    from bs4 import BeautifulSoup
+
+    heading = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("article.bd-article h1")
+    for link in heading.select("a.headerlink"):
+        link.decompose()
+    return " ".join(heading.get_text().split())
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def pdf_path(app) -> Path:
+    return Path(app.outdir, app.config.book_pdf)
+
+
+def forget_pdf(app, env, docnames):
+    """A build that re-reads pages is about to change what the PDF printed: delete it now, so an
+    interrupted build leaves no PDF rather than one with other numbers than the site's."""
+    if docnames:
+        pdf_path(app).unlink(missing_ok=True)
+
+
+def offer_pdf(app, pagename, templatename, context, doctree):
+    """The whole book in the download menu, after the theme's "print this page"."""
+    if _chromium() is None:
+        return
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            group["buttons"].append(
+                {
+                    "type": "link",
+                    "url": context["pathto"](app.config.book_pdf, 1),
+                    "text": "book .pdf",
+                    "tooltip": "Download the whole book as a PDF",
+                    "icon": "fas fa-book",
+                    "label": "download-book-pdf-button",
+                }
+            )
+
+
+def write_pdf(app, exception):
+    if exception is not None or app.builder.name != "html":
+        return
+    if _chromium() is None:
+        logger.warning("no chromium on the PATH: the book's PDF is not printed (apt-get install chromium)")
+        return
+    order = reading_order(app.env)
+    pages = [Path(app.outdir, f"{docname}.html") for docname in order]
+    pdf = pdf_path(app)
+    # the pages it prints, and how it prints them
+    inputs = pages + [Path(__file__), PRINT_CSS]
+    if pdf.exists() and pdf.stat().st_mtime >= max(path.stat().st_mtime for path in inputs):
+        return
+    start = time.perf_counter()
+    title = app.config.html_title or app.config.project  # Jupyter Book sets the first
+    try:
+        data = print_pdf(Path(app.outdir), order, parts(app.env), title, app.config.author)
+    except Exception as error:  # the site is built; say in one line why its PDF is not
+        logger.warning(f"the book's PDF was not printed: {type(error).__name__}: {error}")
+        return
+    write_atomically(pdf, data)
+    logger.info(f"printed the book: {pdf.name}, {time.perf_counter() - start:.1f} s")
+
+
+def setup(app):
+    # The PDF's name, at the root of the built site.
+    app.add_config_value("book_pdf", "learning-to-classify.pdf", "html")
+    app.connect("env-before-read-docs", forget_pdf)
+    app.connect("html-page-context", offer_pdf, priority=520)
+    app.connect("build-finished", write_pdf)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

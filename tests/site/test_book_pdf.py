@@ -1,0 +1,160 @@
+"""The whole book as a PDF (_ext/book_pdf.py), as a reader gets it from the download menu.
+
+Its text, read back with poppler's ``pdftotext``, must hold every page's title and every figure's
+caption; no word may run past the right margin; every font must be embedded, MathJax's among them,
+and no character may be missing (U+FFFD) or left as TeX. The PDF must be newer than every page it
+prints, so that it shows the site's numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from html.parser import HTMLParser
+
+import pytest
+from site_pages import SITE, toc_docnames
+
+PDF = SITE / "learning-to-classify.pdf"
+#: The printed page's right margin (MARGIN in _ext/book_pdf.py), in points, less 1 pt of tolerance.
+RIGHT_MARGIN_PT = 18 / 25.4 * 72 - 1
+
+
+@pytest.fixture(scope="module")
+def pdf():
+    if not PDF.is_file():
+        if (SITE / "index.html").is_file() and shutil.which("chromium"):
+            pytest.fail(f"the site was built with chromium on the PATH, but it has no {PDF.name}")
+        pytest.skip(f"no {PDF.name}: build the book with chromium on the PATH")
+    if shutil.which("pdftotext") is None:
+        pytest.fail("no pdftotext on PATH: `apt-get install poppler-utils`")
+    return PDF
+
+
+def normalised(text: str) -> str:
+    """Text as a comparison should see it: ligatures split (NFKC), one space for any whitespace."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def letters(text: str) -> str:
+    """Text without spaces or hyphens: pdftotext joins a word hyphenated at a line's end."""
+    return re.sub(r"[\s\-\u2010]", "", unicodedata.normalize("NFKC", text))
+
+
+def pdf_text(path, *options) -> str:
+    return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+class _Texts(HTMLParser):
+    """The text of the page's first ``h1`` and of every ``figcaption`` in its article."""
+
+    def __init__(self):
+        super().__init__()
+        self.title, self.captions, self._open = None, [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("h1", "figcaption") and self._open is None and not (tag == "h1" and self.title is not None):
+            self._open, self._text = tag, []
+        elif tag == "a" and ("class", "headerlink") in attrs and self._open:
+            self._open += "+link"
+
+    def handle_endtag(self, tag):
+        if self._open and self._open.endswith("+link") and tag == "a":
+            self._open = self._open.removesuffix("+link")
+        elif self._open == tag:
+            text = normalised("".join(self._text))
+            if tag == "h1":
+                self.title = text
+            else:
+                self.captions.append(text)
+            self._open = None
+
+    def handle_data(self, data):
+        if self._open and not self._open.endswith("+link"):
+            self._text.append(data)
+
+
+def page_texts(docname: str) -> _Texts:
+    parser = _Texts()
+    parser.feed((SITE / f"{docname}.html").read_text(encoding="utf-8"))
+    return parser
+
+
+def test_the_pdf_is_newer_than_every_page_it_prints(pdf):
+    newest = max((SITE / f"{name}.html").stat().st_mtime for name in toc_docnames())
+    assert pdf.stat().st_mtime >= newest
+
+
+def test_the_pdf_has_a_sensible_number_of_pages_numbered_from_the_first_chapter(pdf):
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    assert 60 <= pages <= 400, pages
+    assert "Learning to Classify" in re.search(r"^Title:\s+(.*)$", info, re.M).group(1)
+
+
+def test_every_page_title_and_figure_caption_is_in_the_pdf(pdf):
+    text = letters(pdf_text(pdf))
+    titles, captions = [], []
+    for name in toc_docnames():
+        texts = page_texts(name)
+        titles.append(texts.title)
+        captions += texts.captions
+    assert len(captions) >= 20, captions  # the book's chapters have dozens of numbered figures
+    missing = [item for item in titles + captions if letters(item) not in text]
+    assert missing == [], f"not in the PDF's text: {missing}"
+    contents = letters(pdf_text(pdf, "-f", "2", "-l", "4"))
+    assert all(letters(title) in contents for title in titles), "the contents list every page"
+    assert letters("Solutions to the exercises") in contents
+
+
+def test_no_word_runs_past_the_right_margin(pdf):
+    layout = pdf_text(pdf, "-bbox")
+    overflowing = []
+    for number, (width, body) in enumerate(re.findall(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', layout, re.S), 1):
+        limit = float(width) - RIGHT_MARGIN_PT
+        for x_max, word in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>', body):
+            if float(x_max) > limit:
+                overflowing.append((number, word, float(x_max)))
+    assert overflowing == [], f"words past the right margin (page, word, x): {overflowing[:10]}"
+
+
+def test_every_glyph_is_there_and_the_equations_are_typeset(pdf):
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    not_embedded = [line for line in fonts if line.split()[-5] != "yes"]
+    assert not_embedded == [], f"fonts not embedded: {not_embedded}"
+    # Chromium embeds MathJax's web fonts as Type 3 fonts, and only them (the text's are TrueType)
+    assert any(" Type 3 " in line for line in fonts), "MathJax's fonts: the equations were typeset"
+    text = pdf_text(pdf)
+    assert all(symbol in text for symbol in "∑∂ημσ"), "symbols MathJax draws for the equations"
+    assert "\ufffd" not in text, "a character with no glyph"
+    for tex in ("\\frac", "\\sum", "\\(", "$$", "Math input error", "Math Processing Error"):
+        assert tex not in text, f"{tex!r} in the PDF: an equation left untypeset"
+
+
+def test_the_contents_give_the_page_each_chapter_starts_on(pdf):
+    """The contents' page numbers are the numbers printed at the pages' feet, and the PDF's page
+    labels (i, ii, ... for the front matter, then 1, 2, ...) agree with them."""
+    from pypdf import PdfReader
+
+    labels = PdfReader(pdf).page_labels
+    assert labels[0] == "i" and "1" in labels, labels[:6]
+    contents = pdf_text(pdf, "-layout", "-f", "2", "-l", str(labels.index("1")))
+    for name in toc_docnames():
+        title = page_texts(name).title
+        line = next((line for line in contents.splitlines() if normalised(line).startswith(title)), None)
+        assert line is not None, f"{title!r} not in the contents"
+        label = line.split()[-1]
+        index = labels.index(label)
+        page = normalised(pdf_text(pdf, "-f", str(index + 1), "-l", str(index + 1)))
+        assert page.startswith(title), f"{title!r} is listed on page {label}, which begins {page[:80]!r}"
+        assert page.endswith(label), f"page {label} prints another number at its foot: {page[-20:]!r}"
+
+
+def test_every_page_offers_the_pdf_in_its_download_menu(pdf):
+    for name in toc_docnames():
+        page = SITE / f"{name}.html"
+        links = re.findall(r'<a href="([^"]*learning-to-classify\.pdf)"', page.read_text(encoding="utf-8"))
+        assert len(links) == 1, f"{name}: {links}"
+        assert (page.parent / links[0]).resolve() == pdf.resolve(), f"{name}: {links[0]}"

@@ -1,0 +1,102 @@
+"""The book's print document (_ext/book_pdf.py), assembled from two small built pages: what print
+cannot show is left out or unfolded, the solutions move to the end, links stay inside the PDF.
+The printed PDF itself is tested on the built site (tests/site/test_book_pdf.py)."""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
+import book_pdf  # noqa: E402
+
+CHAPTER = """<html><head><link rel="stylesheet" href="../_static/theme.css">
+<script>window.MathJax = {}</script><script defer src="../_static/mathjax/tex-chtml.js"></script></head>
+<body><nav>the sidebar</nav><article class="bd-article"><section id="toy">
+<h1>Chapter 9: Toy<a class="headerlink" href="#toy">#</a></h1>
+<div class="cell tag_hide-input"><details class="hide above-input"><summary>Show code</summary>
+<div class="cell_input">import secret_imports</div></details><div class="cell_output">the output</div></div>
+<p>See <a href="other.html#details">the other page</a>, <a href="#lr=0.1&amp;momentum=0">a setting</a>,
+<a href="../_sources/book/toy.ipynb">the notebook</a>, <a href="https://example.org/">the web</a>.</p>
+<div class="live-training"><img class="live-training-fallback" src="data:,">
+<div class="live-training-live" hidden>the sliders</div><script>startTheWidget()</script></div>
+<section id="exercises"><h2>Exercises</h2><p>How to do them.</p>
+<p><strong>1. First.</strong> The first question.</p>
+<div class="dropdown admonition"><p class="admonition-title">Solution</p><p>Answer one
+(<a href="#fig-one">Figure 9.1</a>).</p></div>
+<div class="cell tag_hide-cell"><details class="hide above-input"><summary>Show the code</summary>
+<div class="cell_input">code of one</div><div class="cell_output">output of one
+<figure id="fig-one"><img src="a.png"><figcaption>Figure 9.1</figcaption></figure></div></details></div>
+<p><strong>2. Write it: second.</strong> The second question.</p>
+<div class="cell tag_answer"><div class="cell_input">def my_answer(): pass</div>
+<div class="cell_output">not yet: the empty answer</div></div>
+<div class="cell tag_remove-input tag_hide-output"><details class="hide above-output">
+<summary>Show the solution</summary><div class="cell_output">solution of two</div></details></div>
+</section></section></article></body></html>"""
+
+OTHER = """<html><head><link rel="stylesheet" href="../_static/theme.css"></head><body>
+<article class="bd-article"><section id="other"><h1>Other page</h1>
+<section id="details"><h2>Details</h2><p>Back to <a href="toy.html">the toy</a>.</p></section>
+</section></article></body></html>"""
+
+
+@pytest.fixture
+def document(tmp_path):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "toy.html").write_text(CHAPTER)
+    (tmp_path / "book" / "other.html").write_text(OTHER)
+    return book_pdf.print_document(tmp_path, ["book/toy", "book/other"])
+
+
+def test_pages_come_in_order_with_their_styles_and_mathjax_and_without_the_sidebar(document):
+    solutions = document.index(">Solutions to the exercises</h1>")
+    assert document.index("Chapter 9: Toy") < document.index("Other page") < solutions
+    assert document.count('href="../_static/theme.css"') == 1 and "tex-chtml.js" in document
+    assert "the sidebar" not in document and 'class="headerlink"' not in document
+
+
+def test_what_the_page_hides_behind_a_click_is_left_out_or_unfolded(document):
+    assert "import secret_imports" not in document and "the output" in document
+    assert "<details" not in document and "<summary" not in document
+
+
+def test_the_live_widget_is_printed_as_its_fallback_figure(document):
+    assert "live-training-fallback" in document
+    assert "the sliders" not in document and "startTheWidget" not in document
+
+
+def test_solutions_move_to_the_end_under_their_chapter_and_exercise(document):
+    end = document.index(">Solutions to the exercises</h1>")
+    for question in ("The first question.", "The second question.", "def my_answer()"):
+        assert document.index(question) < end
+    for solution in ("Answer one", "code of one", "output of one", "solution of two"):
+        assert document.index(solution) > end, solution
+    part = document[end:]
+    assert part.index("<h2>Chapter 9: Toy</h2>") < part.index("<h3>1. First.</h3>") < part.index("Answer one")
+    assert part.index("output of one") < part.index("<h3>2. Write it: second.</h3>") < part.index("solution of two")
+    assert "dropdown" not in part and "tag_hide" not in part  # printed open, not folded
+    assert 'href="#page-book-toy--fig-one"' in part and 'id="page-book-toy--fig-one"' in part
+    assert "not yet: the empty answer" not in document  # paper leaves the answer cell empty
+    assert "The solutions are in “Solutions to the exercises”" in document
+
+
+def test_links_between_pages_stay_inside_the_pdf_and_links_to_files_become_text(document):
+    ids = re.findall(r' id="([^"]+)"', document)
+    assert len(ids) == len(set(ids))
+    assert 'href="#page-book-other--details"' in document and 'id="page-book-other--details"' in document
+    assert 'href="#page-book-toy"' in document and 'id="page-book-toy"' in document
+    assert "a setting" in document and "lr=0.1" not in document
+    assert "the notebook" in document and "toy.ipynb" not in document
+    assert 'href="https://example.org/"' in document
+
+
+def test_the_contents_list_each_part_with_its_pages_and_their_sections():
+    headings = [(1, "Intro", 1), (2, "Why", 1), (1, "Ch 1", 3), (2, "A", 3), (3, "A.1", 4), (2, "B", 5), (1, "Sol", 7)]
+    contents = book_pdf.contents_of(headings, [("", ["Intro"]), ("Lessons", ["Ch 1", "Sol"])])
+    assert contents == [
+        ("", [(1, "Intro", 1), (2, "Why", 1)]),
+        ("Lessons", [(1, "Ch 1", 3), (2, "A", 3), (2, "B", 5), (1, "Sol", 7)]),
+    ]
+    with pytest.raises(ValueError, match="no heading 'Missing'"):
+        book_pdf.contents_of(headings, [("", ["Missing"])])
