@@ -297,6 +297,27 @@ def headings_and_pages(html: str, pdf: bytes) -> list[tuple[int, str, int]]:
     return [(level, heading, page) for (level, heading), page in zip(headings, pages)]
 
 
+def retitle_outline(writer, titles: list[str]) -> None:
+    """Give the outline's entries (the PDF viewer's bookmarks), in order, the headings' own text
+    (:func:`headings_and_pages` says why Chromium's will not do)."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    entries = []
+
+    def walk(item) -> None:
+        while item is not None:
+            item = item.get_object()
+            entries.append(item)
+            walk(item.get("/First"))
+            item = item.get("/Next")
+
+    walk(writer.root_object["/Outlines"].get_object().get("/First"))
+    if len(entries) != len(titles):
+        raise ValueError(f"the outline has {len(entries)} entries, the print document {len(titles)} headings")
+    for entry, title in zip(entries, titles):
+        entry[NameObject("/Title")] = TextStringObject(title)
+
+
 def contents_of(headings: list[tuple[int, str, int]], book_parts: list[tuple[str, list[str]]]):
     """The contents: each part's pages (``book_parts``: part, page titles) and their sections,
     levels 1 and 2 of the printed ``headings``, with their pages."""
@@ -362,7 +383,8 @@ def print_pdf(outdir: Path, order: list[str], book_parts, title: str, author: st
             book_parts = [(part, [titles[docname] for docname in docnames]) for part, docnames in book_parts]
             if f">{SOLUTIONS_TITLE}</h1>" in html:
                 book_parts[-1][1].append(SOLUTIONS_TITLE)
-            contents = contents_of(headings_and_pages(html, body), book_parts)
+            headings = headings_and_pages(html, body)
+            contents = contents_of(headings, book_parts)
             head = html[html.index("<head>") : html.index("</head>") + len("</head>")]
             front.write_text(front_matter(head, title, author, contents), encoding="utf-8")
             page.goto(f"{base}/{front.name}", wait_until="load")
@@ -374,6 +396,7 @@ def print_pdf(outdir: Path, order: list[str], book_parts, title: str, author: st
         document.unlink(missing_ok=True)
         front.unlink(missing_ok=True)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(body)))
+    retitle_outline(writer, [heading for _, heading, _ in headings])
     front_pages = len(PdfReader(io.BytesIO(start)).pages)
     writer.merge(0, PdfReader(io.BytesIO(start)))
     writer.set_page_label(0, front_pages - 1, style="/r")

@@ -158,3 +158,11 @@ def test_every_page_offers_the_pdf_in_its_download_menu(pdf):
         links = re.findall(r'<a href="([^"]*learning-to-classify\.pdf)"', page.read_text(encoding="utf-8"))
         assert len(links) == 1, f"{name}: {links}"
         assert (page.parent / links[0]).resolve() == pdf.resolve(), f"{name}: {links[0]}"
+
+
+def test_the_bookmarks_are_the_pages_titles_in_order(pdf):
+    """A tablet's PDF viewer lists the outline: each page of the book, then the solutions."""
+    from pypdf import PdfReader
+
+    top = [item.title for item in PdfReader(pdf).outline if not isinstance(item, list)]
+    assert top == [page_texts(name).title for name in toc_docnames()] + ["Solutions to the exercises"]
