@@ -76,6 +76,30 @@ FIT_EQUATIONS = """() => {
     }
 }"""
 
+#: After each link to another page of the book (or to a solution, or from one to its question),
+#: the printed page it leads to: "(p. 12)", from ``pages`` (a link target's id: its page).
+#: Citations are left alone: their author and year lead to the references. Returns how many page
+#: numbers changed: none, once the pages are settled.
+PAGE_REFERENCES = """pages => {
+    let changed = 0;
+    for (const link of document.querySelectorAll('a[href^="#"]')) {
+        const id = link.getAttribute("href").slice(1);
+        const target = document.getElementById(id);
+        if (!target || !(id in pages) || target.closest(".citation")) continue;
+        const here = link.closest(".print-page"), there = target.closest(".print-page");
+        if (here === there && !here.id.endsWith("-solutions") && !id.endsWith("--solutions")) continue;
+        let reference = link.nextElementSibling;
+        if (!reference || !reference.classList.contains("print-page-reference")) {
+            reference = document.createElement("span");
+            reference.className = "print-page-reference";
+            link.after(reference);
+        }
+        const text = ` (p. ${pages[id]})`;
+        if (reference.textContent !== text) { reference.textContent = text; changed += 1; }
+    }
+    return changed;
+}"""
+
 #: The width of A4 inside MARGIN's left and right, in CSS pixels (96 per inch): the page's
 #: layout in the browser is then the printed page's, so what JavaScript measures is what prints.
 TEXT_WIDTH_PX = round((210 - 2 * 18) / 25.4 * 96)
@@ -149,29 +173,30 @@ def unfold(details) -> None:
     details.unwrap()
 
 
-def solutions_of(exercises) -> list[tuple[str, list]]:
-    """The exercise section's solutions, taken out of it: ``(exercise title, elements)`` for each
-    exercise, in order. An exercise starts at a paragraph that opens with a bold "N. Title.";
-    its solutions are the dropdown admonitions and the cells the page hides after it."""
-    found: list[tuple[str, list]] = []
+def solutions_of(exercises) -> list[tuple[str, object, list]]:
+    """The exercise section's solutions, taken out of it: ``(exercise title, question, elements)``
+    for each exercise, in order. An exercise starts at a paragraph (the question) that opens with a
+    bold "N. Title."; its solutions are the dropdown admonitions and the cells the page hides
+    after it."""
+    found: list[tuple[str, object, list]] = []
     title = None
     for element in list(exercises.find_all(recursive=False)):
         strong = element.find("strong") if element.name == "p" else None
         if strong is not None and re.match(r"\d+\.", strong.get_text()) and element.contents[0] == strong:
             title = strong.get_text().strip()
-            found.append((title, []))
+            found.append((title, element, []))
             continue
         classes = set(element.get("class", []))
         hidden_cell = "cell" in classes and classes & {"tag_hide-cell", "tag_hide-output"}
         if title is not None and ("dropdown" in classes or hidden_cell):
-            found[-1][1].append(element.extract())
-    for _, elements in found:
+            found[-1][2].append(element.extract())
+    for _, _, elements in found:
         for element in elements:
             # printed open: not a toggle, and not hidden by MyST-NB's style for folded cells
             element["class"] = [c for c in element["class"] if c != "dropdown" and not c.startswith("tag_hide")]
             for details in element.find_all("details"):
                 unfold(details)
-    return [(title, elements) for title, elements in found if elements]
+    return [(title, question, elements) for title, question, elements in found if elements]
 
 
 def print_article(soup, docname: str, docnames: set[str]):
@@ -179,7 +204,8 @@ def print_article(soup, docname: str, docnames: set[str]):
     article = soup.select_one("article.bd-article")
     if article is None:
         raise ValueError(f"{docname}.html has no article: was it built by sphinx-book-theme?")
-    for element in article.select("a.headerlink, .live-training script, .live-training-live"):
+    # the widget prints as its figure of the default setting, which its caption explains
+    for element in article.select("a.headerlink, .live-training script, .live-training-live, p.live-training-fallback"):
         element.decompose()
     for output in article.select(".tag_answer .cell_output"):
         output.decompose()  # "not yet": what the empty answer cell printed; paper has room to write
@@ -190,13 +216,36 @@ def print_article(soup, docname: str, docnames: set[str]):
         details.decompose()  # the code of a cell the page hides (its imports)
     for details in article.find_all("details"):
         unfold(details)
+    for title, question, _ in solutions:
+        question["id"] = anchor(docname, "exercise-" + title.split(".")[0])
     if solutions:
-        note = soup.new_tag("p", attrs={"class": "print-note"})
-        note.string = f"The solutions are in “{SOLUTIONS_TITLE}”, at the end of the book."
-        exercises.find(["h2", "h3"]).insert_after(note)
+        print_exercises_note(soup, exercises, docname)
     section = soup.new_tag("section", attrs={"class": "print-page", "id": anchor(docname)})
     section.extend(list(article.contents))
     return section, solutions
+
+
+def print_exercises_note(soup, exercises, docname: str) -> None:
+    """Where the solutions are, in place of the page's note on its answer cells and notebooks
+    (which paper has not), or, without that note, after the section's heading."""
+    note = fragment(
+        '<p class="print-note">The exercises marked <em>write it</em> ask for a few lines of code, or a'
+        " number; in the chapter's notebook, from the book's web pages, the cell left for the answer"
+        f' checks it. The solutions are at the end of the book, in <a href="#{anchor(docname, "solutions")}">'
+        f"“{SOLUTIONS_TITLE}”</a>.</p>",
+    )
+    first = exercises.find("p")
+    if first is not None and first.get_text().startswith("The exercises marked"):
+        first.replace_with(note)
+    else:
+        exercises.find(["h2", "h3"]).insert_after(note)
+
+
+def fragment(markup: str):
+    """The element ``markup`` describes, parsed, to put into a document."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(markup, "html.parser").contents[0]
 
 
 def print_document(outdir: Path, order: list[str]) -> str:
@@ -217,7 +266,7 @@ def print_document(outdir: Path, order: list[str]) -> str:
         section, found = print_article(soup, docname, set(order))
         body.body.append(section)
         title = section.find("h1").get_text().strip()
-        solutions += [(title, exercise, elements) for exercise, elements in found]
+        solutions += [(title, docname, exercise, question, elements) for exercise, question, elements in found]
     if solutions:
         body.body.append(solutions_part(body, solutions))
     for href in styles:
@@ -236,27 +285,35 @@ def solutions_part(soup, solutions) -> object:
     heading.string = SOLUTIONS_TITLE
     section.append(heading)
     chapter = None
-    for title, exercise, elements in solutions:
+    for title, docname, exercise, question, elements in solutions:
         if title != chapter:
             chapter = title
-            section.append(soup.new_tag("h2"))
+            section.append(soup.new_tag("h2", attrs={"id": anchor(docname, "solutions")}))
             section.contents[-1].string = title
         section.append(soup.new_tag("h3"))
         section.contents[-1].string = exercise
+        section.append(fragment(f'<p class="print-note"><a href="#{question["id"]}">The question</a></p>'))
         section.extend(elements)
     return section
 
 
-def front_matter(head: str, title: str, author: str, contents: list[tuple[str, list[tuple[int, str, int]]]]) -> str:
-    """The title page and the contents: ``contents`` is ``(part, [(level, heading, page)])``;
-    ``head`` is the print document's, for the same styles."""
+def front_matter(head: str, book: dict[str, str], contents: list[tuple[str, list[tuple[int, str, int]]]]) -> str:
+    """The title page and the contents: ``book`` has its title, author and repository's address;
+    ``contents`` is ``(part, [(level, heading, page)])``; ``head`` is the print document's, for
+    the same styles."""
     from html import escape
 
     lines = [
         '<section class="print-title-page">',
-        f"<h1>{escape(title)}</h1>",
-        f'<p class="print-author">{escape(author)}</p>',
+        f"<h1>{escape(book['title'])}</h1>",
+        f'<p class="print-author">{escape(book["author"])}</p>',
         f'<p class="print-made">Printed from the executed chapters on {time.strftime("%Y-%m-%d")}.</p>',
+        (
+            '<p class="print-made">The chapters as notebooks to run, with their sliders and the code'
+            f' behind them: <a href="{escape(book["repository"])}">{escape(book["repository"])}</a></p>'
+            if book.get("repository")
+            else ""
+        ),
         "</section>",
         '<section class="print-contents"><h1>Contents</h1>',
     ]
@@ -343,7 +400,7 @@ def _chromium() -> str | None:
     return shutil.which("chromium")
 
 
-def print_pdf(outdir: Path, order: list[str], book_parts, title: str, author: str) -> bytes:
+def print_pdf(outdir: Path, order: list[str], book_parts, book: dict[str, str]) -> bytes:
     """Print the book: the body once, then the title page and contents, merged with pypdf."""
     from playwright.sync_api import sync_playwright
     from pypdf import PdfReader, PdfWriter
@@ -375,10 +432,13 @@ def print_pdf(outdir: Path, order: list[str], book_parts, title: str, author: st
             if missing:
                 raise ValueError(f"equations not typeset, or fonts not loaded: {missing[:5]}")
             page.evaluate(FIT_EQUATIONS)
-            body = page.pdf(
-                format="A4", margin=MARGIN, print_background=True, outline=True, tagged=True,
-                display_header_footer=True, header_template="<div></div>", footer_template=FOOTER,
-            )  # fmt: skip
+            body = print_body(page)
+            for _ in range(3):  # page numbers in the text can move what follows: until they settle
+                if not page.evaluate(PAGE_REFERENCES, destination_pages(body)):
+                    break
+                body = print_body(page)
+            else:
+                raise ValueError("the page numbers of the links did not settle in three printings")
             titles = {docname: _page_title(Path(outdir, f"{docname}.html")) for docname in order}
             book_parts = [(part, [titles[docname] for docname in docnames]) for part, docnames in book_parts]
             if f">{SOLUTIONS_TITLE}</h1>" in html:
@@ -386,7 +446,7 @@ def print_pdf(outdir: Path, order: list[str], book_parts, title: str, author: st
             headings = headings_and_pages(html, body)
             contents = contents_of(headings, book_parts)
             head = html[html.index("<head>") : html.index("</head>") + len("</head>")]
-            front.write_text(front_matter(head, title, author, contents), encoding="utf-8")
+            front.write_text(front_matter(head, book, contents), encoding="utf-8")
             page.goto(f"{base}/{front.name}", wait_until="load")
             start = page.pdf(format="A4", margin=MARGIN, print_background=True)
             browser.close()
@@ -401,10 +461,29 @@ def print_pdf(outdir: Path, order: list[str], book_parts, title: str, author: st
     writer.merge(0, PdfReader(io.BytesIO(start)))
     writer.set_page_label(0, front_pages - 1, style="/r")
     writer.set_page_label(front_pages, len(writer.pages) - 1, style="/D", start=1)
-    writer.add_metadata({"/Title": title, "/Author": author})
+    writer.add_metadata({"/Title": book["title"], "/Author": book["author"]})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def print_body(page) -> bytes:
+    return page.pdf(
+        format="A4", margin=MARGIN, print_background=True, outline=True, tagged=True,
+        display_header_footer=True, header_template="<div></div>", footer_template=FOOTER,
+    )  # fmt: skip
+
+
+def destination_pages(pdf: bytes) -> dict[str, int]:
+    """The printed page (from 1) of each link target, by its id: Chromium names each target's
+    destination in the PDF after the element's id."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return {
+        name.lstrip("/"): reader.get_destination_page_number(dest) + 1
+        for name, dest in reader.named_destinations.items()
+    }
 
 
 def _page_title(path: Path) -> str:
@@ -465,9 +544,13 @@ def write_pdf(app, exception):
     if pdf.exists() and pdf.stat().st_mtime >= max(path.stat().st_mtime for path in inputs):
         return
     start = time.perf_counter()
-    title = app.config.html_title or app.config.project  # Jupyter Book sets the first
+    book = {
+        "title": app.config.html_title or app.config.project,  # Jupyter Book sets the first
+        "author": app.config.author,
+        "repository": app.config.html_theme_options.get("repository_url", ""),
+    }
     try:
-        data = print_pdf(Path(app.outdir), order, parts(app.env), title, app.config.author)
+        data = print_pdf(Path(app.outdir), order, parts(app.env), book)
     except Exception as error:  # the site is built; say in one line why its PDF is not
         logger.warning(f"the book's PDF was not printed: {type(error).__name__}: {error}")
         return

@@ -15,7 +15,7 @@ import unicodedata
 from html.parser import HTMLParser
 
 import pytest
-from site_pages import SITE, toc_docnames
+from site_pages import SITE, chapter_docnames, toc_docnames
 
 PDF = SITE / "learning-to-classify.pdf"
 #: The printed page's right margin (MARGIN in _ext/book_pdf.py), in points, less 1 pt of tolerance.
@@ -166,3 +166,18 @@ def test_the_bookmarks_are_the_pages_titles_in_order(pdf):
 
     top = [item.title for item in PdfReader(pdf).outline if not isinstance(item, list)]
     assert top == [page_texts(name).title for name in toc_docnames()] + ["Solutions to the exercises"]
+
+
+def test_each_chapters_exercises_give_the_page_of_their_solutions(pdf):
+    """The print edition says where the solutions went: "(p. N)", and page N has them."""
+    from pypdf import PdfReader
+
+    labels = PdfReader(pdf).page_labels
+    text = normalised(pdf_text(pdf))
+    pages = re.findall(r"in “Solutions to the exercises” \(p\. (\d+)\)", text)
+    chapters = [page_texts(name).title for name in chapter_docnames()]
+    assert len(pages) == len(chapters) >= 4, pages
+    for label, chapter in zip(pages, chapters):
+        index = labels.index(label) + 1
+        page = normalised(pdf_text(pdf, "-f", str(index), "-l", str(index)))
+        assert chapter in page and "The question (p." in page, f"p. {label}: {page[:120]}"

@@ -20,8 +20,9 @@ CHAPTER = """<html><head><link rel="stylesheet" href="../_static/theme.css">
 <p>See <a href="other.html#details">the other page</a>, <a href="#lr=0.1&amp;momentum=0">a setting</a>,
 <a href="../_sources/book/toy.ipynb">the notebook</a>, <a href="https://example.org/">the web</a>.</p>
 <div class="live-training"><img class="live-training-fallback" src="data:,">
+<p class="live-training-fallback">What the figure is, said again</p>
 <div class="live-training-live" hidden>the sliders</div><script>startTheWidget()</script></div>
-<section id="exercises"><h2>Exercises</h2><p>How to do them.</p>
+<section id="exercises"><h2>Exercises</h2><p>The exercises marked <em>write it</em>: How to do them.</p>
 <p><strong>1. First.</strong> The first question.</p>
 <div class="dropdown admonition"><p class="admonition-title">Solution</p><p>Answer one
 (<a href="#fig-one">Figure 9.1</a>).</p></div>
@@ -64,6 +65,7 @@ def test_what_the_page_hides_behind_a_click_is_left_out_or_unfolded(document):
 def test_the_live_widget_is_printed_as_its_fallback_figure(document):
     assert "live-training-fallback" in document
     assert "the sliders" not in document and "startTheWidget" not in document
+    assert "said again" not in document  # the caption says it
 
 
 def test_solutions_move_to_the_end_under_their_chapter_and_exercise(document):
@@ -73,12 +75,18 @@ def test_solutions_move_to_the_end_under_their_chapter_and_exercise(document):
     for solution in ("Answer one", "code of one", "output of one", "solution of two"):
         assert document.index(solution) > end, solution
     part = document[end:]
-    assert part.index("<h2>Chapter 9: Toy</h2>") < part.index("<h3>1. First.</h3>") < part.index("Answer one")
+    assert part.index('id="page-book-toy--solutions">Chapter 9: Toy</h2>') < part.index("<h3>1. First.</h3>")
+    assert part.index("<h3>1. First.</h3>") < part.index("Answer one")
     assert part.index("output of one") < part.index("<h3>2. Write it: second.</h3>") < part.index("solution of two")
     assert "dropdown" not in part and "tag_hide" not in part  # printed open, not folded
     assert 'href="#page-book-toy--fig-one"' in part and 'id="page-book-toy--fig-one"' in part
     assert "not yet: the empty answer" not in document  # paper leaves the answer cell empty
-    assert "The solutions are in “Solutions to the exercises”" in document
+    # each solution links to its question, and the exercises to their solutions
+    assert part.index('<a href="#page-book-toy--exercise-1">The question</a>') < part.index("Answer one")
+    assert 'id="page-book-toy--exercise-1"><strong>1. First.</strong>' in document
+    assert 'id="page-book-toy--exercise-2"><strong>2. Write it: second.</strong>' in document
+    assert 'The solutions are at the end of the book, in <a href="#page-book-toy--solutions">' in document
+    assert "How to do them." not in document  # the page's note on answer cells, which paper has not
 
 
 def test_links_between_pages_stay_inside_the_pdf_and_links_to_files_become_text(document):
