@@ -8,6 +8,9 @@
   ``doc-biblioentry``, which ARIA 1.2 deprecates and does not allow as a list's child; assistive
   technology then finds a list without items (axe-core's critical "aria-required-children"). The
   entries are given the role ``listitem`` here.
+- A browser may break a line between an inline formula and the punctuation after it, leaving
+  a lone "." or ":" at the start of a line. The formula and its punctuation are kept together
+  (``span.math-with-punctuation``, ``white-space: nowrap`` in ``static/typography.css``).
 - The site's ``index.html`` sends the reader to the book's first page. sphinx-external-toc writes
   it as a bare ``<meta>`` redirect, with no language, title or main landmark, and a reader whose
   browser does not follow it is left on a blank page. The book writes it first, as a page that
@@ -16,6 +19,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 
@@ -48,10 +52,21 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
     context["script_files"][:] = unique
 
 
-def list_citations_as_items(app, pagename, templatename, context, doctree):
-    body = context.get("body", "")
-    if 'role="doc-biblioentry"' in body:
-        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+#: An inline formula as Sphinx writes it (its TeX has no tags), and the punctuation right after it.
+INLINE_MATH_AND_PUNCTUATION = re.compile(
+    r'(<span class="math notranslate nohighlight">(?:(?!</span>).)*</span>)([.,;:!?)]+)', re.S
+)
+
+
+def keep_punctuation_with_math(body: str) -> str:
+    return INLINE_MATH_AND_PUNCTUATION.sub(r'<span class="math-with-punctuation">\1\2</span>', body)
+
+
+def fix_body(app, pagename, templatename, context, doctree):
+    """The page's body: citations as list items, formulas kept with their punctuation."""
+    if "body" in context:
+        body = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+        context["body"] = keep_punctuation_with_math(body)
 
 
 def write_front_door(app, exception):
@@ -67,7 +82,7 @@ def write_front_door(app, exception):
 def setup(app):
     # early: html-page-context stops at the first handler that returns a value
     app.connect("html-page-context", drop_duplicate_scripts, priority=100)
-    app.connect("html-page-context", list_citations_as_items)
+    app.connect("html-page-context", fix_body)
     # before sphinx-external-toc's bare redirect (priority 500), which it writes only if missing
     app.connect("build-finished", write_front_door, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -158,3 +158,14 @@ def test_figures_are_renumbered_after_their_chapter():
     assert fignumbers["book/03_x"]["figure"] == {"early": (3, 1), "middle": (3, 2), "late": (3, 3)}
     assert fignumbers["book/03_x"]["table"] == {"t": (3, 1)}
     assert numbers.chapter_number("Chapter 12: more") == 12 and numbers.chapter_number("About chapter 1") is None
+
+
+def test_an_inline_formula_keeps_the_punctuation_after_it():
+    import book_fixes
+
+    math = '<span class="math notranslate nohighlight">\\(\\lambda\\)</span>'
+    body = f"<p>the penalty {math}. Then {math} and {math}:</p>"
+    assert book_fixes.keep_punctuation_with_math(body) == (
+        f'<p>the penalty <span class="math-with-punctuation">{math}.</span> Then {math} and '
+        f'<span class="math-with-punctuation">{math}:</span></p>'
+    )
