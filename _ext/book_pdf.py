@@ -30,6 +30,7 @@ import functools
 import http.server
 import io
 import logging as std_logging
+import posixpath
 import re
 import shutil
 import tempfile
@@ -147,22 +148,12 @@ def rewrite_links(article, docname: str, docnames: set[str]) -> None:
             continue
         target = docname
         if href.path:
-            resolved = PurePosixPath(*_normalised((folder / href.path).parts))
+            resolved = PurePosixPath(posixpath.normpath(folder / href.path))
             target = str(resolved.with_suffix("")) if resolved.suffix == ".html" else ""
         if target in docnames and (not href.fragment or "=" not in href.fragment):
             link["href"] = "#" + anchor(target, href.fragment)
         else:  # a file of the site, or a state of the live widget ("#lr=0.01&momentum=0")
             link.unwrap()
-
-
-def _normalised(parts: tuple[str, ...]) -> list[str]:
-    out: list[str] = []
-    for part in parts:
-        if part == "..":
-            out.pop() if out else None
-        elif part not in (".", ""):
-            out.append(part)
-    return out
 
 
 def unfold(details) -> None:

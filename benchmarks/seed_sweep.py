@@ -649,7 +649,7 @@ def main(argv=None) -> int:
             "run the same command again to compute the rest",
             file=sys.stderr,
         )
-        return 130
+        return cli.EXIT_INTERRUPTED
     print(f"# {len(todo)} tasks in {time.perf_counter() - start:.0f} s", file=sys.stderr)
     if failures:
         print(f"error: {len(failures)} of {len(tasks)} tasks failed (above); run again to retry them", file=sys.stderr)

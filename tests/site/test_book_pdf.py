@@ -12,7 +12,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from html.parser import HTMLParser
+from dataclasses import dataclass
 
 import pytest
 from site_pages import SITE, chapter_docnames, toc_docnames
@@ -47,39 +47,22 @@ def pdf_text(path, *options) -> str:
     return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-class _Texts(HTMLParser):
-    """The text of the page's first ``h1`` and of every ``figcaption`` in its article."""
-
-    def __init__(self):
-        super().__init__()
-        self.title, self.captions, self._open = None, [], None
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("h1", "figcaption") and self._open is None and not (tag == "h1" and self.title is not None):
-            self._open, self._text = tag, []
-        elif tag == "a" and ("class", "headerlink") in attrs and self._open:
-            self._open += "+link"
-
-    def handle_endtag(self, tag):
-        if self._open and self._open.endswith("+link") and tag == "a":
-            self._open = self._open.removesuffix("+link")
-        elif self._open == tag:
-            text = normalised("".join(self._text))
-            if tag == "h1":
-                self.title = text
-            else:
-                self.captions.append(text)
-            self._open = None
-
-    def handle_data(self, data):
-        if self._open and not self._open.endswith("+link"):
-            self._text.append(data)
+@dataclass
+class PageTexts:
+    title: str  # the page's heading
+    captions: list[str]  # its figures' captions, "Figure 3.2 ..."
 
 
-def page_texts(docname: str) -> _Texts:
-    parser = _Texts()
-    parser.feed((SITE / f"{docname}.html").read_text(encoding="utf-8"))
-    return parser
+def page_texts(docname: str) -> PageTexts:
+    """The title and figure captions of a built page, as its reader sees them."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((SITE / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article.bd-article")
+    for link in article.select("a.headerlink"):
+        link.decompose()
+    captions = [normalised(caption.get_text()) for caption in article.select("figcaption")]
+    return PageTexts(normalised(article.find("h1").get_text()), captions)
 
 
 def test_the_pdf_is_newer_than_every_page_it_prints(pdf):
@@ -87,7 +70,7 @@ def test_the_pdf_is_newer_than_every_page_it_prints(pdf):
     assert pdf.stat().st_mtime >= newest
 
 
-def test_the_pdf_has_a_sensible_number_of_pages_numbered_from_the_first_chapter(pdf):
+def test_the_pdf_has_a_sensible_number_of_pages_and_the_books_title(pdf):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
     assert 60 <= pages <= 400, pages
