@@ -99,18 +99,20 @@ def _cifar_splits(train_batches: int, seed: int = 0):
 
 @sweep("ch1")
 def chapter1(seed: int) -> dict[str, float]:
-    from helpers.ch01_regression_argmax import TrainConfig, input_grid, largest_rise, make_model, three_classes, train
-    from helpers.ch01_regression_argmax.curvature import (
+    from helpers.ch01_regression_argmax import TrainConfig, input_grid, make_model, three_classes, train, train_many
+    from helpers.ch01_regression_argmax.live_training import float64_gap, reference_runs
+    from helpers.ch01_regression_argmax.sliders import slider_grid
+    from helpers.ch06_going_further.curvature import (
         around_spikes,
         fit_measuring_sharpness,
+        largest_rise,
         spike_starts,
         stable_lr_limit,
     )
-    from helpers.ch01_regression_argmax.live_training import float64_gap, reference_runs
-    from helpers.ch01_regression_argmax.sliders import slider_grid
-    from helpers.ch01_regression_argmax.training_loop import fit
+    from helpers.three_classes import posterior
+    from helpers.tiny_net import fit
 
-    mse, ce = torch.nn.functional.mse_loss, torch.nn.functional.cross_entropy
+    mse = torch.nn.functional.mse_loss
     config = TrainConfig(data_seed=seed, init_seed=seed)
     data = three_classes(config.data_seed)
     reference = make_model(config.hidden, config.init_seed)
@@ -125,16 +127,17 @@ def chapter1(seed: int) -> dict[str, float]:
     trained.load_state_dict(run.final_state)
     with torch.no_grad():
         fresh_accuracy = (trained(fresh.x).argmax(dim=1) == fresh.y).float().mean().item()
+    inside = np.abs(run.grid) <= 4
+    true_probabilities = posterior(torch.from_numpy(run.grid[:, None])).numpy()
+    posterior_gap = float(np.abs(final - true_probabilities)[inside].max())
+    plain = train_many(data, [0.01, 0.1, 0.5, 2.0], [0.0] * 4, config.epochs, config.hidden, config.init_seed)
+    plain_diverged = plain.diverged()
 
     torch.manual_seed(seed)
     curve_x = torch.linspace(-3, 3, 120)[:, None]
     curve_y = torch.sin(2 * curve_x) + 0.1 * torch.randn_like(curve_x)
     regressor = make_model(hidden=16, init_seed=seed + 1, n_outputs=1)
     losses = fit(regressor, curve_x, curve_y, mse, epochs=1000, lr=0.05, momentum=0.9)
-    classifier = make_model(hidden=8, init_seed=seed + 1, n_outputs=3)
-    fit(classifier, data.x, data.y, ce, epochs=1000, lr=0.05, momentum=0.9)
-    with torch.no_grad():
-        classifier_accuracy = (classifier(data.x).argmax(dim=1) == data.y).float().mean().item()
 
     torch.manual_seed(seed)
     linear = torch.nn.Linear(1, 3)
@@ -142,7 +145,9 @@ def chapter1(seed: int) -> dict[str, float]:
     with torch.no_grad():
         middle_wins = int((linear(input_grid()).argmax(dim=1) == 1).sum())
 
-    rescued = slider_grid(config).rescued_by_momentum()
+    nesterov_grid, heavy_ball_grid = slider_grid(config), slider_grid(config, nesterov=False)
+    rescued = nesterov_grid.rescued_by_momentum()
+    nesterov_diverged, heavy_ball_diverged = nesterov_grid.diverged(), heavy_ball_grid.diverged()
     float64_default = reference_runs(config, {"default": (config.lr, config.momentum)})[0]
 
     limit = stable_lr_limit(0.9, 1.0)
@@ -160,10 +165,11 @@ def chapter1(seed: int) -> dict[str, float]:
     slow_epochs, slow_product = measured[0.05][1], measured[0.05][2]
     nudged = make_model(hidden=16, init_seed=seed + 1, n_outputs=1)
     with torch.no_grad():
-        nudged[0].weight[0, 0] = torch.nextafter(nudged[0].weight[0, 0], torch.tensor(np.inf))
+        for p in nudged.parameters():
+            p.copy_(torch.nextafter(p, torch.full_like(p, np.inf)))
     nudged_losses = fit(nudged, curve_x, curve_y, mse, epochs=1000, lr=0.1, momentum=0.9)
     with np.errstate(invalid="ignore"):
-        apart = np.abs(np.array(nudged_losses) / np.array(fast_losses) - 1) > 0.01
+        apart = ~(np.abs(np.array(nudged_losses) / np.array(fast_losses) - 1) <= 0.01)
     return {
         "ch1 written-out vs torch.optim training: largest weight difference": difference,
         "ch1 default run: training accuracy minus the best rule's": float(run.accuracy[-1]) - data.bayes_accuracy(),
@@ -174,8 +180,19 @@ def chapter1(seed: int) -> dict[str, float]:
         "ch1 default run: share of decisions a +0.3 on class 1 changes": float(
             np.mean(uneven.argmax(axis=1) != decisions)
         ),
+        "ch1 default run: largest gap to P(k | x) for |x| <= 4": posterior_gap,
+        "ch1 plain gradient descent: runs at lr 0.01, 0.1 and 0.5 that diverge": int(plain_diverged[:3].sum()),
+        "ch1 plain gradient descent: the run at lr 2 diverges": int(plain_diverged[3]),
+        "ch1 plain gradient descent: final loss at lr 0.01 minus at lr 0.1": float(
+            plain.loss[0, -1] - plain.loss[1, -1]
+        ),
+        "ch1 accuracy map: settings where Nesterov diverges and heavy ball does not": int(
+            (nesterov_diverged & ~heavy_ball_diverged).sum()
+        ),
+        "ch1 accuracy map: settings where heavy ball diverges and Nesterov does not": int(
+            (heavy_ball_diverged & ~nesterov_diverged).sum()
+        ),
         "ch1 regression demo: final MSE": losses[-1],
-        "ch1 classification demo: training accuracy minus the best rule's": classifier_accuracy - data.bayes_accuracy(),
         "ch1 spikes: largest rise of the loss at lr 0.1": largest_rise(fast_losses),
         "ch1 spikes: largest rise of the loss at lr 0.05": largest_rise(losses),
         "ch1 live sliders: float64 vs float32 logits at the default": float64_gap(run, float64_default),
@@ -211,6 +228,8 @@ def chapter2(seed: int) -> dict[str, float]:
     )
     from helpers.gradcheck import numeric_gradient, relative_error
     from helpers.softmax import cross_entropy, cross_entropy_grad, entropy, one_hot, softmax
+    from helpers.three_classes import input_grid, three_classes
+    from helpers.tiny_net import fit
 
     rng = np.random.default_rng(seed)
     o = rng.normal(scale=3, size=(8, 5))
@@ -231,12 +250,52 @@ def chapter2(seed: int) -> dict[str, float]:
     gap = np.abs(logistic.predict_proba(X_test) - reference.predict_proba(X_test)[:, 1]).max()
     differ = int(np.sum((logistic.predict_proba(X_test) > 0.5) != reference.predict(X_test)))
 
+    # The chapter's choice on a validation set; the seed draws the split and the minibatch order.
     X, labels, X_test, labels_test, test = _mnist_arrays()
-    model = fit_softmax_regression(
-        X, labels, 10, lr=0.5, epochs=5, batch_size=100, seed=seed, X_test=X_test, labels_test=labels_test
-    )
+    order = np.random.default_rng(seed).permutation(len(X))
+    held_out, kept = order[:10_000], order[10_000:]
+    scores = {}
+    for lr in (0.05, 0.5, 5.0):
+        candidate = fit_softmax_regression(
+            X[kept],
+            labels[kept],
+            10,
+            lr=lr,
+            epochs=10,
+            seed=seed,
+            X_validation=X[held_out],
+            labels_validation=labels[held_out],
+        )
+        scores.update({(lr, row["epoch"]): row["validation_accuracy"] for row in candidate.history})
+    best_lr, best_epochs = max(scores, key=scores.get)
+    model = fit_softmax_regression(X, labels, 10, lr=best_lr, epochs=best_epochs, seed=seed)
     before = entropy(test.class_counts() / len(test), base=2)
     after = cross_entropy(model.logits(X_test), one_hot(labels_test, 10)).mean() / np.log(2)
+
+    # Two separable classes, without and with the L2 penalty.
+    X_sep, y_sep = three_blobs(n_per_class=50, radius=2.5, spread=0.6, seed=seed)
+    X_sep, y_sep = X_sep[y_sep < 2], y_sep[y_sep < 2]
+    norms = {
+        (l2, epochs): np.linalg.norm(
+            fit_logistic_regression(X_sep, y_sep, lr=0.5, epochs=epochs, l2=l2, log_every=epochs).w
+        )
+        for l2 in (0.0, 0.01)
+        for epochs in (4000, 16000)
+    }
+
+    # Chapter 1's line, fitted without a hidden layer by squared error and by cross-entropy.
+    line = three_classes(data_seed=seed)
+    middle_wins, line_accuracy = {}, {}
+    for name, loss_function, targets in (
+        ("squared error", torch.nn.functional.mse_loss, line.one_hot()),
+        ("cross-entropy", torch.nn.functional.cross_entropy, line.y),
+    ):
+        torch.manual_seed(seed)
+        linear = torch.nn.Linear(1, 3)
+        fit(linear, line.x, targets, loss_function, epochs=500, lr=0.05, momentum=0.9)
+        with torch.no_grad():
+            middle_wins[name] = int((linear(input_grid()).argmax(dim=1) == 1).sum())
+            line_accuracy[name] = (linear(line.x).argmax(dim=1) == line.y).float().mean().item()
 
     # The chapter's blobs and training run; the seed draws the points and the minibatch order.
     X_blobs, y_blobs = three_blobs(n_per_class=100, radius=2.5, spread=1.0, seed=seed)
@@ -248,12 +307,20 @@ def chapter2(seed: int) -> dict[str, float]:
         "ch2 cross-entropy gradient: largest gap to finite differences": max(numeric_errors),
         "ch2 logistic regression: largest test-probability gap to scikit-learn": gap,
         "ch2 logistic regression: test predictions that differ from scikit-learn's": differ,
-        "ch2 softmax regression on MNIST: test accuracy": model.history[-1]["test_accuracy"],
+        "ch2 softmax regression on MNIST: test accuracy": model.accuracy(X_test, labels_test),
         "ch2 exercise: test cross-entropy minus the label entropy (bits)": after - before,
         "ch2 softmax regression on three blobs: training accuracy": blobs.accuracy(X_blobs, y_blobs),
         "ch2 three blobs: w_k at a smaller angle to another class's mean": int(
             np.sum(cosines.argmax(axis=1) != np.arange(3))
         ),
+        "ch2 separable data: |w| after 16000 epochs minus after 4000, no penalty": norms[0.0, 16000] - norms[0.0, 4000],
+        "ch2 separable data: |w| change from 4000 to 16000 epochs, lambda 0.01": abs(
+            norms[0.01, 16000] - norms[0.01, 4000]
+        ),
+        "ch2 chapter 1's line: grid points the middle class wins, squared error": middle_wins["squared error"],
+        "ch2 chapter 1's line: grid points the middle class wins, cross-entropy": middle_wins["cross-entropy"],
+        "ch2 chapter 1's line: cross-entropy accuracy minus the best rule's": line_accuracy["cross-entropy"]
+        - line.bayes_accuracy(),
     }
 
 
@@ -396,12 +463,12 @@ def unit_tests(seed: int) -> dict[str, float]:
     from sklearn.linear_model import LogisticRegression
 
     from helpers.ch01_regression_argmax import TrainConfig, make_model, three_classes, train, train_many
-    from helpers.ch01_regression_argmax.training_loop import fit
     from helpers.ch02_softmax_cross_entropy.linear_models import fit_logistic_regression, fit_softmax_regression
     from helpers.ch03_cifar_one_layer import TrainConfig as CifarConfig
     from helpers.ch03_cifar_one_layer import init_params, load_splits, loss_and_cost
     from helpers.ch03_cifar_one_layer import train as train_cifar
     from helpers.ch04_limits_of_linearity import StageConfig, least_squares, train_stage
+    from helpers.tiny_net import fit
 
     differences, loss_differences = [], []
     for lr, momentum in [(0.1, 0.9), (0.03, 0.0), (0.3, 0.5)]:

@@ -7,10 +7,10 @@
   :mod:`.sliders`: the lr / momentum sliders. ``python -m helpers.ch01_regression_argmax`` is the CLI.
 """
 
-from .data import ThreeClasses, input_grid, three_classes
+from ..three_classes import ThreeClasses, input_grid, three_classes
+from ..tiny_net import make_model
 from .files import load_logits
-from .net import make_model
-from .training import History, Run, TrainConfig, largest_rise, spike_summary, train, train_many
+from .training import History, Run, TrainConfig, train, train_many
 
 __all__ = [
     "History",
@@ -18,8 +18,6 @@ __all__ = [
     "ThreeClasses",
     "TrainConfig",
     "input_grid",
-    "largest_rise",
-    "spike_summary",
     "load_logits",
     "make_model",
     "three_classes",

@@ -140,8 +140,9 @@ class LogitCanvas:
         return buffer.getvalue()
 
 
-def training_curves(loss, accuracy, best_accuracy: float | None = None) -> plt.Figure:
-    """Training loss (log scale) and accuracy per epoch, side by side."""
+def training_curves(loss, accuracy, best_accuracy: float, population_accuracy: float) -> plt.Figure:
+    """Training loss (log scale) and accuracy per epoch, side by side, with the best rule's accuracy
+    on the training points and on the whole distribution."""
     epochs = np.arange(len(loss))
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.2))
     left.semilogy(epochs, loss)
@@ -149,9 +150,9 @@ def training_curves(loss, accuracy, best_accuracy: float | None = None) -> plt.F
     left.set_ylabel("training MSE (log scale)")
     left.set_title("Loss")
     right.plot(epochs, 100 * np.asarray(accuracy), label="network")
-    if best_accuracy is not None:
-        right.axhline(100 * best_accuracy, color="0.4", ls="--", label="best possible rule")
-        right.legend(loc="lower right")
+    right.axhline(100 * best_accuracy, color="0.4", ls="--", label="nearest-centre rule, these points")
+    right.axhline(100 * population_accuracy, color="0.4", ls=":", label="nearest-centre rule, new points")
+    right.legend(loc="lower right", fontsize="small")
     right.set_xlabel("epoch")
     right.set_ylabel("training accuracy (%)")
     right.set_title("Accuracy")
@@ -171,62 +172,43 @@ def evolution_figure(grid, logits_per_epoch, epochs, x=None, y=None, columns: in
     return fig
 
 
-def regression_and_classification_figure(curve_x, curve_y, fitted_curve, grid, probabilities) -> plt.Figure:
-    """Left: a regression fit to noisy points; right: a classifier's class probabilities."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6))
-    left.plot(curve_x, curve_y, ".", color="0.5", label="data")
-    left.plot(curve_x, fitted_curve, lw=2, label="network")
-    left.set(xlabel="input x", ylabel="output", title="Regression: one output, MSE")
-    left.legend()
-    for k, color in enumerate(CLASS_COLORS):
-        right.plot(grid, probabilities[:, k], color=color, lw=2, label=f"p(class {k} | x)")
-    right.set(xlabel="input x", ylabel="probability", title="Classification: three logits, softmax + cross-entropy")
-    right.legend(fontsize="small")
+def bowl_paths_figure(paths: dict[str, np.ndarray]) -> plt.Figure:
+    """The weight ``w`` after each step of gradient descent on a one-dimensional bowl, one line per
+    ``lr x curvature``."""
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    for label, path in paths.items():
+        ax.plot(path, marker="o", ms=3, lw=1, label=label)
+    ax.axhline(0, color="0.6", lw=0.8)
+    ax.set(xlabel="step t", ylabel="weight $w_t$", ylim=(-2.2, 2.2))
+    ax.set_title(r"Gradient descent on the bowl $L(w) = \lambda w^2 / 2$")
+    ax.legend(fontsize="small", loc="upper right")
     fig.tight_layout()
     return fig
 
 
-def loss_comparison_figure(losses: dict[str, list[float]], title: str) -> plt.Figure:
-    """Training MSE per epoch (log scale) of several runs, one labelled curve each."""
+def learning_rate_losses_figure(losses: dict[str, np.ndarray]) -> plt.Figure:
+    """Training MSE per epoch (log scale) of runs at several learning rates; a run that overflowed
+    ends where its loss stopped being a number."""
     fig, ax = plt.subplots(figsize=(7, 3.2))
     for label, curve in losses.items():
-        ax.semilogy(curve, label=label, lw=1)
-    ax.set(xlabel="epoch", ylabel="training MSE (log scale)", title=title)
-    ax.legend()
+        ax.semilogy(np.where(np.isfinite(curve), curve, np.nan), lw=1.2, label=label)
+    ax.set(xlabel="epoch", ylabel="training MSE (log scale)", ylim=(0.03, 10))
+    ax.set_title("Plain gradient descent at four learning rates")
+    ax.legend(fontsize="small")
     fig.tight_layout()
     return fig
 
 
-def stable_step_figure(momenta, nesterov, heavy_ball) -> plt.Figure:
-    """The largest stable ``lr * curvature`` against the momentum, for both kinds of momentum:
-    the computed values as dots, the formulas as lines."""
-    fig, ax = plt.subplots(figsize=(7, 3.4))
-    fine = np.linspace(0, max(momenta), 200)
-    ax.plot(fine, 2 + 2 * fine, color="tab:orange", lw=1)
-    ax.plot(fine, (2 + 2 * fine) / (1 + 2 * fine), color="tab:blue", lw=1)
-    ax.plot(momenta, heavy_ball, "o", color="tab:orange", ms=4, label=r"heavy ball: $2 + 2\mu$")
-    ax.plot(momenta, nesterov, "o", color="tab:blue", ms=4, label=r"Nesterov: $(2 + 2\mu)/(1 + 2\mu)$")
-    ax.set(xlabel=r"momentum $\mu$", ylabel=r"largest stable $\eta\lambda$", ylim=(0, 4.2))
-    ax.set_title("Where a step on a quadratic bowl stops converging")
-    ax.legend(loc="upper left")
-    fig.tight_layout()
-    return fig
-
-
-def sharpness_figure(runs: dict[str, tuple], limit: float) -> plt.Figure:
-    """Training MSE (top) and ``lr * sharpness`` (bottom) per epoch of several runs.
-
-    ``runs`` maps a label to ``(losses, epochs measured, sharpness, lr)``; ``limit`` is drawn as
-    a dashed line.
-    """
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 5.2), sharex=True)
-    for label, (losses, epochs, values, lr) in runs.items():
-        top.semilogy(losses, lw=1, label=label)
-        bottom.plot(epochs, lr * np.asarray(values), lw=1, label=label)
-    bottom.axhline(limit, color="0.3", ls="--", lw=1, label=f"limit {limit:.2f}")
-    top.set(ylabel="training MSE (log scale)")
-    bottom.set(xlabel="epoch", ylabel=r"$\eta\ \times$ sharpness")
-    top.legend()
-    bottom.legend(loc="lower right")
+def outputs_and_posteriors_figure(grid, outputs, posteriors, x=None, y=None) -> plt.Figure:
+    """The trained network's three outputs (solid) beside the true class probabilities of the
+    generating distribution (dashed)."""
+    fig, ax = plt.subplots(figsize=LOGIT_FIGSIZE)
+    draw_logit_frame(ax, grid, x, y, legend=False)
+    for k, color in enumerate(CLASS_COLORS):
+        ax.plot(grid, outputs[:, k], color=color, lw=2, label=f"output $o_{k}(x)$")
+        ax.plot(grid, posteriors[:, k], color=color, lw=1.2, ls="--", label=f"$P(k = {k} \\mid x)$")
+    ax.set_ylabel("output, probability")
+    ax.set_title("The network's outputs and the true class probabilities")
+    ax.legend(fontsize="small", ncols=3, loc="upper center")
     fig.tight_layout()
     return fig

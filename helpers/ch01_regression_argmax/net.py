@@ -14,17 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 import torch
-from torch import nn
 
-#: The parameters in :func:`make_model`'s ``state_dict``, in the order they are flattened.
+#: The parameters in :func:`helpers.tiny_net.make_model`'s ``state_dict``, in the order they are flattened.
 PARAM_NAMES = ("0.weight", "0.bias", "2.weight", "2.bias")
-
-
-def make_model(hidden: int = 8, init_seed: int = 0, n_outputs: int = 3) -> nn.Sequential:
-    """``Linear(1, hidden) -> Tanh -> Linear(hidden, n_outputs)`` with PyTorch's default init."""
-    with torch.random.fork_rng():  # seed the initialisation without touching the caller's RNG
-        torch.manual_seed(init_seed)
-        return nn.Sequential(nn.Linear(1, hidden), nn.Tanh(), nn.Linear(hidden, n_outputs))
 
 
 def flatten(state: dict[str, torch.Tensor]) -> np.ndarray:
@@ -40,7 +32,7 @@ def unflatten(theta: np.ndarray, hidden: int, n_outputs: int = 3) -> list[np.nda
 
 
 def state_dict_of(theta: np.ndarray, index: int, hidden: int) -> dict[str, torch.Tensor]:
-    """Network ``index`` of stacked vectors, as a state dict :func:`make_model` can load."""
+    """Network ``index`` of stacked vectors, as a state dict :func:`helpers.tiny_net.make_model` can load."""
     return {name: torch.from_numpy(p[index].copy()) for name, p in zip(PARAM_NAMES, unflatten(theta, hidden))}
 
 
@@ -75,3 +67,16 @@ def nesterov_step(theta, velocity, grad, lr: np.ndarray, momentum: np.ndarray) -
     velocity *= momentum
     velocity += grad
     theta -= lr * (grad + momentum * velocity)
+
+
+def heavy_ball_step(theta, velocity, grad, lr: np.ndarray, momentum: np.ndarray) -> None:
+    """One step of heavy-ball momentum, as ``torch.optim.SGD(nesterov=False)`` takes it::
+
+        v <- momentum * v + g
+        w <- w - lr * v
+
+    The control beside :func:`nesterov_step` on the accuracy map. Updates in place.
+    """
+    velocity *= momentum
+    velocity += grad
+    theta -= lr * velocity

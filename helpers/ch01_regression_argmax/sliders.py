@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..sliders import Axis
-from .data import ThreeClasses, input_grid, three_classes
+from ..three_classes import ThreeClasses, input_grid, three_classes
 from .figures import LogitCanvas
 from .training import History, TrainConfig, train_many
 
@@ -56,6 +56,7 @@ class SliderGrid:
     config: TrainConfig
     data: ThreeClasses
     history: History
+    nesterov: bool = True
 
     def final_accuracy(self) -> np.ndarray:
         """``(len(LR_VALUES), len(MOMENTUM_VALUES))`` training accuracy after the last epoch."""
@@ -72,7 +73,8 @@ class SliderGrid:
         return int((diverged[:, :-1] & ~diverged[:, 1:]).sum())
 
 
-def slider_grid(config: TrainConfig = TrainConfig()) -> SliderGrid:
+def slider_grid(config: TrainConfig = TrainConfig(), nesterov: bool = True) -> SliderGrid:
+    """Every setting of the grid trained with Nesterov's momentum (or, ``nesterov=False``, heavy ball)."""
     data = three_classes(config.data_seed)
     history = train_many(
         data,
@@ -82,14 +84,22 @@ def slider_grid(config: TrainConfig = TrainConfig()) -> SliderGrid:
         config.hidden,
         config.init_seed,
         record_history=False,
+        nesterov=nesterov,
     )
-    return SliderGrid(config, data, history)
+    return SliderGrid(config, data, history, nesterov)
 
 
-def accuracy_map(grid: SliderGrid) -> plt.Figure:
-    """Final training accuracy for every (lr, momentum) of the grid, diverged runs marked."""
+def accuracy_map(*grids: SliderGrid) -> plt.Figure:
+    """Final training accuracy for every (lr, momentum) of each grid, side by side, diverged runs marked."""
+    fig, axes = plt.subplots(1, len(grids), figsize=(6 if len(grids) == 1 else 11, 3.8), squeeze=False)
+    for ax, grid in zip(axes[0], grids):
+        image = _accuracy_panel(ax, grid)
+    fig.colorbar(image, ax=axes[0].tolist(), label="training accuracy (%)")
+    return fig
+
+
+def _accuracy_panel(ax, grid: SliderGrid):
     accuracy, diverged = grid.final_accuracy(), grid.diverged()
-    fig, ax = plt.subplots(figsize=(6, 3.8))
     image = ax.imshow(
         np.where(diverged, np.nan, 100 * accuracy), cmap="viridis", vmin=30, vmax=100, origin="lower", aspect="auto"
     )
@@ -108,7 +118,6 @@ def accuracy_map(grid: SliderGrid) -> plt.Figure:
     ax.set_yticks(range(len(LR_VALUES)), [f"{lr:g}" for lr in LR_VALUES])
     ax.set_xlabel("momentum")
     ax.set_ylabel("learning rate")
-    ax.set_title(f"Training accuracy after {grid.config.epochs} epochs")
-    fig.colorbar(image, ax=ax, label="training accuracy (%)")
-    fig.tight_layout()
-    return fig
+    kind = "Nesterov" if grid.nesterov else "heavy ball"
+    ax.set_title(f"{kind}: training accuracy after {grid.config.epochs} epochs")
+    return image

@@ -8,8 +8,9 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import torch
 
-from .data import ThreeClasses, input_grid, three_classes
-from .net import flatten, forward, make_model, mse_gradient, nesterov_step, state_dict_of
+from ..three_classes import ThreeClasses, input_grid, three_classes
+from ..tiny_net import make_model
+from .net import flatten, forward, heavy_ball_step, mse_gradient, nesterov_step, state_dict_of
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def train_many(
     record_params: bool = False,
     on_epoch: Callable[[int, np.ndarray], None] | None = None,
     dtype=np.float32,
+    nesterov: bool = True,
 ) -> History:
     """Train one network per ``(lrs[m], momenta[m])``, all from the same initialisation, together.
 
@@ -71,8 +73,10 @@ def train_many(
     not grow with the epochs). ``on_epoch(epoch, losses)`` is called after measuring each epoch's
     losses ``(M,)``, before its step (a command line shows progress and stops a diverged run).
     ``dtype=np.float64`` trains the same float32 data and initial weights in double precision,
-    as the browser's JavaScript does (:mod:`.live_training`).
+    as the browser's JavaScript does (:mod:`.live_training`). ``nesterov=False`` takes heavy-ball
+    steps instead (:func:`.net.heavy_ball_step`).
     """
+    step = nesterov_step if nesterov else heavy_ball_step
     lr = np.asarray(lrs, dtype=dtype).reshape(-1, 1)
     momentum = np.asarray(momenta, dtype=dtype).reshape(-1, 1)
     theta = np.tile(flatten(make_model(hidden, init_seed).state_dict()).astype(dtype), (len(lr), 1))
@@ -94,7 +98,7 @@ def train_many(
             if record_params:
                 snapshots.append(theta.copy())
             if epoch < epochs:
-                nesterov_step(theta, velocity, grad, lr, momentum)
+                step(theta, velocity, grad, lr, momentum)
     return History(
         loss=np.stack(losses, 1),
         accuracy=np.stack(accuracies, 1).astype(np.float32),
@@ -158,33 +162,3 @@ def train(
         history.final[0],
         history.params[0] if keep_checkpoints else None,
     )
-
-
-def largest_rise(losses, after: int = 100) -> float:
-    """How far the loss ever climbs back up: the largest ``loss[t] / min(loss[:t])`` for ``t >= after``.
-
-    1 for a loss that only falls; a spike of the loss shows as a large factor; a loss that stopped
-    being a finite number as ``inf``. The first ``after`` epochs are left out, where momentum's
-    early oscillation is expected.
-    """
-    losses = np.asarray(losses, dtype=np.float64)
-    if not np.isfinite(losses).all():
-        return float("inf")
-    lowest_before = np.minimum.accumulate(losses)[after - 1 : -1]
-    return float((losses[after:] / lowest_before).max())
-
-
-def spike_summary(losses, after: int = 100, recent: int = 200) -> tuple[str, str]:
-    """Two phrases for the text about a run whose loss may spike: how far it climbed back up
-    (:func:`largest_rise`), and where it stopped. It stopped mid-spike if its last loss is more
-    than twice the lowest of its last ``recent`` epochs."""
-    rise = largest_rise(losses, after)
-    if not np.isfinite(rise):
-        return "so far that the numbers overflow", "ended after the numbers overflowed"
-    losses = np.asarray(losses, dtype=np.float64)
-    stopped = (
-        "stopped in the middle of a spike"
-        if losses[-1] > 2 * losses[-recent:].min()
-        else ("happened to stop between spikes")
-    )
-    return f"by a factor of up to {rise:.0f}", stopped

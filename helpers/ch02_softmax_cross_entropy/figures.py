@@ -1,4 +1,5 @@
-"""Figures of chapter 2: temperature, surprisal, decision boundaries, softmax regions, learning curves."""
+"""Figures of chapter 2: temperature, surprisal, decision boundaries, softmax regions, chapter 1's
+line without a hidden layer, learning curves."""
 
 from __future__ import annotations
 
@@ -94,15 +95,49 @@ def softmax_regions_figure(panels, X, labels, classes, extent: float = 5.0) -> p
     return fig
 
 
-def learning_curves_figure(history: list[dict]) -> plt.Figure:
-    """Training loss and train / test accuracy per epoch, from a ``history`` of dict rows."""
-    epochs = [row["epoch"] for row in history]
+def learning_curves_figure(runs: dict, chosen: tuple[float, int]) -> plt.Figure:
+    """Training loss and validation accuracy per epoch of one run per learning rate (``runs`` maps a
+    learning rate to a model with a ``history`` of dict rows); ``chosen`` (lr, epoch) is ringed."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.2))
-    left.plot(epochs, [row["train_loss"] for row in history], marker="o")
+    for lr, model in runs.items():
+        epochs = [row["epoch"] for row in model.history]
+        left.plot(epochs, [row["train_loss"] for row in model.history], marker="o", ms=3, label=f"lr {lr:g}")
+        right.plot(epochs, [100 * row["validation_accuracy"] for row in model.history], marker="o", ms=3)
+    lr, epoch = chosen
+    best = 100 * runs[lr].history[epoch - 1]["validation_accuracy"]
+    right.plot([epoch], [best], "o", ms=12, mfc="none", mec="black", label="chosen")
     left.set(xlabel="epoch", ylabel="mean cross-entropy (nats)", title="Training loss")
-    right.plot(epochs, [100 * row["train_accuracy"] for row in history], marker="o", label="train")
-    right.plot(epochs, [100 * row["test_accuracy"] for row in history], marker="o", label="test")
-    right.set(xlabel="epoch", ylabel="accuracy (%)", title="Accuracy")
-    right.legend()
+    right.set(xlabel="epoch", ylabel="validation accuracy (%)", title="Validation accuracy")
+    left.legend(fontsize="small")
+    right.legend(fontsize="small", loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def masking_figure(grid, squared_error_outputs, cross_entropy_probabilities, x, labels) -> plt.Figure:
+    """Chapter 1's line, two models without a hidden layer: the outputs of the one fitted by squared
+    error to one-hot targets (left) and the probabilities of the one fitted by cross-entropy (right),
+    each over the regions its argmax gives."""
+    colors = ("tab:blue", "tab:orange", "tab:green")
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.6), sharex=True)
+    panels = [
+        (axes[0], squared_error_outputs, "output $o_k(x)$", "Squared error: straight lines"),
+        (
+            axes[1],
+            cross_entropy_probabilities,
+            r"probability $\hat y_k(x)$",
+            "Cross-entropy: softmax of straight lines",
+        ),
+    ]
+    for ax, curves, ylabel, title in panels:
+        winner = np.asarray(curves).argmax(axis=1)
+        step = grid[1] - grid[0]
+        for k, color in enumerate(colors):
+            for point in grid[winner == k]:
+                ax.axvspan(point - step / 2, point + step / 2, color=color, alpha=0.12, lw=0)
+            ax.plot(grid, np.asarray(curves)[:, k], color=color, lw=2, label=f"class {k}")
+            ax.plot(x[labels == k], np.full((labels == k).sum(), -0.25), "|", color=color, ms=8, alpha=0.6)
+        ax.set(xlabel="input x", ylabel=ylabel, title=title, xlim=(grid[0], grid[-1]), ylim=(-0.35, 1.25))
+    axes[0].legend(fontsize="small", loc="upper center", ncols=3)
     fig.tight_layout()
     return fig

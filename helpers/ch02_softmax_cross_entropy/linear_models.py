@@ -50,17 +50,20 @@ def logistic_regression_step(
 
 
 def fit_logistic_regression(
-    X: np.ndarray, y: np.ndarray, lr: float = 0.1, epochs: int = 1000, log_every: int = 100
+    X: np.ndarray, y: np.ndarray, lr: float = 0.1, epochs: int = 1000, log_every: int = 100, l2: float = 0.0
 ) -> LogisticRegression:
-    """Full-batch gradient descent on the mean binary cross-entropy, from zero weights: each epoch
-    is one :func:`logistic_regression_step` on the whole training set."""
+    """Full-batch gradient descent on the mean binary cross-entropy (plus ``l2 * |w|^2``), from zero
+    weights: each epoch is one :func:`logistic_regression_step` on the whole training set. The
+    recorded losses are the cross-entropy alone."""
     model = LogisticRegression(np.zeros(X.shape[1]), 0.0)
     for epoch in range(epochs + 1):
         if epoch % log_every == 0 or epoch == epochs:
             z = X @ model.w + model.b
             model.losses[epoch] = float(binary_cross_entropy(z, y).mean())
         if epoch < epochs:
+            decay = 2 * lr * l2 * model.w  # the step of the penalty's gradient, 2 l2 w
             logistic_regression_step(model, X, y, lr)
+            model.w -= decay
     return model
 
 
@@ -104,8 +107,11 @@ def fit_softmax_regression(
     seed: int = 0,
     X_test=None,
     labels_test=None,
+    X_validation=None,
+    labels_validation=None,
 ) -> SoftmaxRegression:
-    """Mini-batch SGD from zero weights; after each epoch, record the training loss and accuracies."""
+    """Mini-batch SGD from zero weights; after each epoch, record the training loss and accuracy,
+    and the accuracy on the test set and the loss and accuracy on the validation set if given."""
     rng = np.random.default_rng(seed)
     Y = one_hot(labels, n_classes, X.dtype)
     model = SoftmaxRegression(np.zeros((n_classes, X.shape[1]), X.dtype), np.zeros(n_classes, X.dtype))
@@ -121,6 +127,10 @@ def fit_softmax_regression(
         }
         if X_test is not None:
             row["test_accuracy"] = model.accuracy(X_test, labels_test)
+        if X_validation is not None:
+            Y_validation = one_hot(labels_validation, n_classes, X.dtype)
+            row["validation_loss"] = float(cross_entropy(model.logits(X_validation), Y_validation).mean())
+            row["validation_accuracy"] = model.accuracy(X_validation, labels_validation)
         model.history.append(row)
     return model
 

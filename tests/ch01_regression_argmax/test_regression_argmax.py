@@ -1,5 +1,7 @@
 """Chapter 1's data, trainer and figures."""
 
+import math
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -11,24 +13,23 @@ import torch
 from helpers.bounds import check
 from helpers.ch01_regression_argmax import (
     TrainConfig,
-    largest_rise,
     make_model,
-    spike_summary,
     three_classes,
     train,
     train_many,
 )
-from helpers.ch01_regression_argmax.curvature import sharpness, stable_lr_limit
 from helpers.ch01_regression_argmax.figures import (
     argmax_regions,
+    bowl_paths_figure,
     class_histograms,
     evolution_figure,
+    learning_rate_losses_figure,
     logit_figure,
-    loss_comparison_figure,
+    outputs_and_posteriors_figure,
 )
-from helpers.ch01_regression_argmax.net import flatten, mse_gradient, nesterov_step
-from helpers.ch01_regression_argmax.sliders import MOMENTUM_VALUES, slider_grid
-from helpers.ch01_regression_argmax.training_loop import fit
+from helpers.ch01_regression_argmax.sliders import MOMENTUM_VALUES, accuracy_map, slider_grid
+from helpers.three_classes import population_bayes_accuracy, posterior
+from helpers.tiny_net import fit
 
 
 def test_data_is_reproducible_from_its_seed():
@@ -52,20 +53,23 @@ def test_bayes_accuracy_is_the_nearest_centre_rule():
     assert data.bayes_accuracy() == pytest.approx(np.mean(nearest == data.y.numpy()))
 
 
-@pytest.mark.parametrize("lr, momentum", [(0.1, 0.9), (0.03, 0.0), (0.3, 0.5)])
-def test_written_out_training_matches_autograd_and_torch_sgd(lr, momentum):
+@pytest.mark.parametrize(
+    "lr, momentum, nesterov", [(0.1, 0.9, True), (0.03, 0.0, True), (0.3, 0.5, True), (0.1, 0.9, False)]
+)
+def test_written_out_training_matches_autograd_and_torch_sgd(lr, momentum, nesterov):
     config = TrainConfig(lr=lr, momentum=momentum, epochs=60)
     data = three_classes(config.data_seed)
     model = make_model(config.hidden, config.init_seed)
-    losses = fit(model, data.x, data.one_hot(), torch.nn.functional.mse_loss, config.epochs, lr, momentum)
+    losses = fit(model, data.x, data.one_hot(), torch.nn.functional.mse_loss, config.epochs, lr, momentum, nesterov)
 
-    run = train(config)
+    history = train_many(data, [lr], [momentum], config.epochs, config.hidden, config.init_seed, nesterov=nesterov)
+    final_state = history.final[0]
 
-    difference = max((run.final_state[name] - p).abs().max().item() for name, p in model.state_dict().items())
+    difference = max((final_state[name] - p).abs().max().item() for name, p in model.state_dict().items())
     check("tests: written-out vs torch.optim training, largest weight difference", difference)
     check(
         "tests: written-out vs torch.optim training, largest relative loss difference",
-        np.abs(run.loss[:-1] / np.array(losses) - 1).max(),
+        np.abs(history.loss[0, :-1] / np.array(losses) - 1).max(),
     )
 
 
@@ -127,34 +131,6 @@ def test_figures_have_labelled_axes_and_report_divergence():
     assert (histogram.get_xlabel(), histogram.get_ylabel()) == ("input x", "number of points")
 
 
-@pytest.mark.parametrize("momentum", [0.0, 0.5, 0.9])
-def test_stable_lr_limit_separates_convergence_from_divergence_on_a_bowl(momentum):
-    curvature = 3.0
-    limit = stable_lr_limit(momentum, curvature)
-    for lr, converges in ((0.97 * limit, True), (1.03 * limit, False)):
-        w, v = np.array([[1.0]]), np.zeros((1, 1))
-        for _ in range(2000):  # f(w) = curvature / 2 * w^2, so the gradient is curvature * w
-            nesterov_step(w, v, curvature * w, np.array([[lr]]), np.array([[momentum]]))
-        assert (abs(w[0, 0]) < 1e-3) == converges
-
-
-def test_sharpness_is_the_top_eigenvalue_of_the_hessian_of_the_written_out_gradient():
-    data = three_classes(0)
-    state = train(TrainConfig(epochs=30)).final_state
-    theta = flatten(state).astype(np.float64)[None]
-    x, targets = data.x.numpy().astype(np.float64), data.one_hot().numpy().astype(np.float64)
-    step = 1e-5
-    columns = []
-    for i in range(theta.shape[1]):  # the Hessian by central differences of the gradient
-        e = np.zeros_like(theta)
-        e[0, i] = step
-        columns.append(
-            (mse_gradient(theta + e, 8, x, targets)[1] - mse_gradient(theta - e, 8, x, targets)[1])[0] / (2 * step)
-        )
-    hessian = np.array(columns)
-    assert sharpness(state, data) == pytest.approx(np.linalg.eigvalsh((hessian + hessian.T) / 2).max(), rel=1e-4)
-
-
 def test_live_canvas_looks_like_the_static_figure():
     import io
 
@@ -176,27 +152,6 @@ def test_live_canvas_looks_like_the_static_figure():
     assert np.abs(other - static).mean() > 3.0  # and a different state is a different picture
 
 
-def test_largest_rise_is_one_for_a_falling_loss_and_the_spike_factor_otherwise():
-    falling = np.linspace(1.0, 0.1, 300)
-    assert largest_rise(falling) < 1
-    spiked = falling.copy()
-    spiked[200] = 10 * spiked[199]  # a spike of x10 over the lowest loss so far
-    assert largest_rise(spiked) == pytest.approx(10)
-    assert largest_rise(spiked, after=201) < 1  # the spike falls before the window
-    spiked[250] = np.nan
-    assert largest_rise(spiked) == np.inf
-
-
-def test_spike_summary_says_how_far_the_loss_climbed_and_where_it_stopped():
-    falling = np.linspace(1.0, 0.1, 300)
-    assert spike_summary(falling)[1] == "happened to stop between spikes"
-    spiked = falling.copy()
-    spiked[-1] = 10 * spiked[-2]  # the run ends on a spike ten times its recent best
-    assert spike_summary(spiked) == ("by a factor of up to 10", "stopped in the middle of a spike")
-    spiked[250] = np.inf
-    assert spike_summary(spiked)[1] == "ended after the numbers overflowed"
-
-
 def test_rescued_by_momentum_counts_runs_that_more_momentum_brings_back():
     grid = slider_grid(TrainConfig(epochs=5))
     first_lr = grid.history.loss[: len(MOMENTUM_VALUES), -1]  # the runs at LR_VALUES[0], one per momentum
@@ -206,8 +161,37 @@ def test_rescued_by_momentum_counts_runs_that_more_momentum_brings_back():
     assert grid.rescued_by_momentum() == 0
 
 
-def test_loss_comparison_figure_draws_one_labelled_curve_per_run():
-    figure = loss_comparison_figure({"a": [1.0, 0.5], "b": [1.0, 0.1]}, "two runs")
-    ax = figure.axes[0]
-    assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
-    assert (ax.get_xlabel(), ax.get_yscale(), ax.get_title()) == ("epoch", "log", "two runs")
+def test_the_rules_accuracy_on_new_points_is_the_share_of_each_cloud_on_its_own_side():
+    # an outer cloud loses one tail beyond 1.25 standard deviations, the middle cloud two
+    tail = 0.5 * math.erfc(1.25 / math.sqrt(2))
+    assert population_bayes_accuracy() == pytest.approx(1 - 4 * tail / 3, rel=1e-12)
+    sample = three_classes(7, n_per_class=200_000)  # and a large sample agrees, within its noise
+    assert abs(sample.bayes_accuracy() - population_bayes_accuracy()) < 0.003
+
+
+def test_posterior_is_bayes_rule_with_the_clouds_densities():
+    x = torch.tensor([[-4.0], [-1.25], [0.3], [2.0]])
+    densities = torch.exp(-((x - torch.tensor([-2.5, 0.0, 2.5])) ** 2) / 2)  # equal priors, std 1
+    expected = densities / densities.sum(dim=1, keepdim=True)
+    torch.testing.assert_close(posterior(x), expected)
+    assert posterior(torch.tensor([[1.25]]))[0, 1] == pytest.approx(posterior(torch.tensor([[1.25]]))[0, 2])
+
+
+def test_heavy_ball_grid_is_a_separate_map_beside_the_nesterov_one():
+    config = TrainConfig(epochs=20)
+    nesterov, heavy_ball = slider_grid(config), slider_grid(config, nesterov=False)
+    assert not np.array_equal(nesterov.final_accuracy(), heavy_ball.final_accuracy())
+    figure = accuracy_map(nesterov, heavy_ball)
+    titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
+    assert titles == ["Nesterov: training accuracy after 20 epochs", "heavy ball: training accuracy after 20 epochs"]
+
+
+def test_chapter_1_new_figures_are_labelled():
+    paths = bowl_paths_figure({"lr x c = 0.5": np.array([1.0, 0.5, 0.25])}).axes[0]
+    assert (paths.get_xlabel(), paths.get_ylabel()) == ("step t", "weight $w_t$")
+    losses = learning_rate_losses_figure({"lr 2": np.array([1.0, 10.0, np.inf])}).axes[0]
+    assert losses.get_yscale() == "log" and losses.get_xlabel() == "epoch"
+    assert np.isnan(losses.get_lines()[0].get_ydata()[-1])  # an overflowed loss is not drawn
+    grid = np.linspace(-6, 6, 5)
+    figure = outputs_and_posteriors_figure(grid, np.zeros((5, 3)), np.full((5, 3), 1 / 3))
+    assert len(figure.axes[0].get_lines()) >= 6 and figure.axes[0].get_xlabel() == "input x"

@@ -102,3 +102,59 @@ def test_softmax_regions_figure_draws_regions_points_and_one_arrow_per_class():
     assert (left.get_xlabel(), left.get_ylabel(), right.get_title()) == ("feature 1 ($x_1$)", "feature 2 ($x_2$)", "b")
     arrow_labels = [text.get_text() for text in right.texts if text.get_text()]
     assert arrow_labels == ["$w_0$", "$w_1$", "$w_2$", "$v$"]
+
+
+def test_the_l2_penalty_is_gradient_descent_on_the_penalised_loss():
+    X, y = make_classification(n_samples=80, n_features=4, random_state=1)
+    model = fit_logistic_regression(X, y, lr=0.3, epochs=3, l2=0.05)
+    w = torch.zeros(4, dtype=torch.float64, requires_grad=True)
+    b = torch.zeros((), dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([w, b], lr=0.3)
+    for _ in range(3):  # from zero the penalty's gradient is zero: the later steps feel it
+        optimizer.zero_grad()
+        z = torch.from_numpy(X) @ w + b
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(z, torch.from_numpy(y).double())
+        (loss + 0.05 * (w**2).sum()).backward()
+        optimizer.step()
+    np.testing.assert_allclose(model.w, w.detach().numpy(), rtol=1e-12)
+    assert model.b == pytest.approx(b.item(), rel=1e-12)
+    free = fit_logistic_regression(X, y, lr=0.3, epochs=50)
+    penalised = fit_logistic_regression(X, y, lr=0.3, epochs=50, l2=0.05)
+    assert np.linalg.norm(penalised.w) < np.linalg.norm(free.w)
+
+
+def test_chapter_2_new_figures_are_labelled():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from helpers.ch02_softmax_cross_entropy.figures import learning_curves_figure, masking_figure
+
+    grid = np.linspace(-6, 6, 7)
+    outputs = np.tile([0.2, 0.3, 0.5], (7, 1))
+    left, right = masking_figure(grid, outputs, outputs, np.array([-1.0, 0.0, 1.0]), np.arange(3)).axes
+    assert (left.get_xlabel(), right.get_ylabel()) == ("input x", r"probability $\hat y_k(x)$")
+    X_train, labels_train, X_val, labels_val = separable_classes()
+    runs = {
+        lr: fit_softmax_regression(
+            X_train, labels_train, 3, lr=lr, epochs=2, X_validation=X_val, labels_validation=labels_val
+        )
+        for lr in (0.1, 1.0)
+    }
+    loss_panel, accuracy_panel = learning_curves_figure(runs, (1.0, 2)).axes
+    assert [line.get_label() for line in loss_panel.get_lines()] == ["lr 0.1", "lr 1"]
+    assert accuracy_panel.get_ylabel() == "validation accuracy (%)"
+
+
+def test_a_validation_set_is_measured_after_each_epoch_and_zero_epochs_is_the_untrained_model():
+    X_train, labels_train, X_val, labels_val = separable_classes()
+    model = fit_softmax_regression(
+        X_train, labels_train, 3, lr=0.5, epochs=3, batch_size=50, X_validation=X_val, labels_validation=labels_val
+    )
+    assert [row["epoch"] for row in model.history] == [1, 2, 3]
+    last = model.history[-1]
+    assert last["validation_accuracy"] == model.accuracy(X_val, labels_val)
+    logits = torch.from_numpy(model.logits(X_val)).double()
+    expected = torch.nn.functional.cross_entropy(logits, torch.from_numpy(labels_val).long()).item()
+    assert last["validation_loss"] == pytest.approx(expected, rel=1e-6)
+    untrained = fit_softmax_regression(X_train, labels_train, 3, epochs=0)
+    assert not untrained.W.any() and not untrained.b.any() and untrained.history == []

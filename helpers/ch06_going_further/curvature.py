@@ -1,12 +1,12 @@
-"""How sharp the loss is, and how large a step gradient descent with Nesterov momentum can take.
+"""How sharp a loss is, how large a step gradient descent with momentum can take, and spikes.
 
 On a quadratic bowl whose steepest direction has curvature ``sharpness`` (the largest eigenvalue
-of the Hessian), the update of :func:`~helpers.ch01_regression_argmax.net.nesterov_step` (that
-is, ``torch.optim.SGD(nesterov=True)``) converges exactly when
+of the Hessian), the update of chapter 1 (that is,
+``torch.optim.SGD(nesterov=True)``) converges exactly when
 ``lr * sharpness < (2 + 2 * momentum) / (1 + 2 * momentum)``: 2 without momentum, 1.5 at
 momentum 0.5, about 1.36 at 0.9. Heavy-ball momentum (``nesterov=False``) converges when
-``lr * sharpness < 2 + 2 * momentum`` instead. Chapter 1 derives both from the 2x2 matrix of
-one step on ``f(w) = sharpness * w**2 / 2``.
+``lr * sharpness < 2 + 2 * momentum`` instead. The going-further page derives both from the
+2x2 matrix of one step on ``f(w) = sharpness * w**2 / 2``.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import numpy as np
 import torch
 from torch.func import functional_call
 
-from .data import ThreeClasses
-from .net import make_model
+from ..three_classes import ThreeClasses
+from ..tiny_net import make_model
 
 
 def hessian_sharpness(model: torch.nn.Module, inputs: torch.Tensor, targets: torch.Tensor) -> float:
@@ -55,7 +55,7 @@ def fit_measuring_sharpness(
     momentum: float,
     every: int = 10,
 ) -> tuple[list[float], np.ndarray, np.ndarray]:
-    """Train as :func:`~helpers.ch01_regression_argmax.training_loop.fit` does with the MSE (the
+    """Train as :func:`~helpers.tiny_net.fit` does with the MSE (the
     same steps, so the same losses) and measure the sharpness every ``every`` epochs.
 
     Returns the loss of every epoch, the epochs measured (0, every, ..., epochs) and the
@@ -101,3 +101,33 @@ def around_spikes(starts, epochs, values, window: int = 50) -> tuple[np.ndarray,
         before.append(np.nanmax(ahead) if np.isfinite(ahead).any() else np.nan)
         after.append(np.nanmin(behind) if np.isfinite(behind).any() else np.nan)
     return np.array(before), np.array(after)
+
+
+def largest_rise(losses, after: int = 100) -> float:
+    """How far the loss ever climbs back up: the largest ``loss[t] / min(loss[:t])`` for ``t >= after``.
+
+    1 for a loss that only falls; a spike of the loss shows as a large factor; a loss that stopped
+    being a finite number as ``inf``. The first ``after`` epochs are left out, where momentum's
+    early oscillation is expected.
+    """
+    losses = np.asarray(losses, dtype=np.float64)
+    if not np.isfinite(losses).all():
+        return float("inf")
+    lowest_before = np.minimum.accumulate(losses)[after - 1 : -1]
+    return float((losses[after:] / lowest_before).max())
+
+
+def spike_summary(losses, after: int = 100, recent: int = 200) -> tuple[str, str]:
+    """Two phrases for the text about a run whose loss may spike: how far it climbed back up
+    (:func:`largest_rise`), and where it stopped. It stopped mid-spike if its last loss is more
+    than twice the lowest of its last ``recent`` epochs."""
+    rise = largest_rise(losses, after)
+    if not np.isfinite(rise):
+        return "so far that the numbers overflow", "ended after the numbers overflowed"
+    losses = np.asarray(losses, dtype=np.float64)
+    stopped = (
+        "stopped in the middle of a spike"
+        if losses[-1] > 2 * losses[-recent:].min()
+        else ("happened to stop between spikes")
+    )
+    return f"by a factor of up to {rise:.0f}", stopped

@@ -1,4 +1,4 @@
-"""Three classes on a line: the data set of chapter 1, reproducible from a seed.
+"""Three classes on a line: chapter 1's data set (chapter 2 fits linear models to it), from a seed.
 
 Each class is a Gaussian cluster on the real line (centres -2.5, 0, 2.5; standard deviation 1).
 Neighbouring clusters overlap, so no classifier is perfect, and because the clusters are known,
@@ -7,11 +7,12 @@ the best possible classifier is known too: it assigns each point to the nearest 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import torch
 
-from ..softmax import one_hot
+from .softmax import one_hot
 
 CENTERS = (-2.5, 0.0, 2.5)
 STD = 1.0
@@ -50,3 +51,30 @@ def three_classes(data_seed: int = 0, n_per_class: int = 100) -> ThreeClasses:
 def input_grid(points: int = N_GRID_INPUTS) -> torch.Tensor:
     """Evenly spaced inputs ``(points, 1)`` over :data:`GRID_RANGE`, where curves are evaluated."""
     return torch.linspace(*GRID_RANGE, points)[:, None]
+
+
+def posterior(x: torch.Tensor) -> torch.Tensor:
+    """``P(class k | x)`` under the generating distribution, ``(N, 3)`` for inputs ``(N, 1)``.
+
+    The classes are equally likely and share one spread, so by Bayes' rule the posterior is the
+    softmax of ``-(x - centre_k)^2 / (2 std^2)`` over the classes.
+    """
+    return torch.softmax(-((x - torch.tensor(CENTERS)) ** 2) / (2 * STD**2), dim=1)
+
+
+def population_bayes_accuracy() -> float:
+    """The nearest-centre rule's accuracy on the whole distribution (on new points, on average).
+
+    A point is classified correctly when it falls on its own side of the midpoints between
+    neighbouring centres: an outer class loses one tail, the middle class two.
+    """
+    correct = 0.0
+    for k, centre in enumerate(CENTERS):
+        low = (CENTERS[k - 1] + centre) / 2 if k > 0 else -math.inf
+        high = (centre + CENTERS[k + 1]) / 2 if k < N_CLASSES - 1 else math.inf
+        correct += _normal_cdf((high - centre) / STD) - _normal_cdf((low - centre) / STD)
+    return correct / N_CLASSES
+
+
+def _normal_cdf(z: float) -> float:
+    return 0.5 * (1 + math.erf(z / math.sqrt(2)))
