@@ -65,8 +65,8 @@ def test_chapter2_figures_label_their_axes():
     from helpers.ch02_softmax_cross_entropy.figures import (
         decision_boundary_figure,
         surprisal_figure,
-        temperature_figure,
     )
+    from helpers.ch06_going_further.figures import temperature_figure
 
     fig = temperature_figure(np.array([1.0, 2.0, 3.0]), [0.5, 1, 5], ["a", "b", "c"])
     heights = [round(bar.get_height(), 6) for bar in fig.axes[2].patches]

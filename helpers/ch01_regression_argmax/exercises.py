@@ -22,7 +22,7 @@ def my_nesterov_step(w, v, g, lr, momentum):
 
 def my_mse_gradient(logits, targets):
     """dL/d(logits) of ``L = mean((logits - targets) ** 2)``, the mean over
-    all ``N * K`` entries, for logits and one-hot targets ``(N, K)``."""
+    all ``n * K`` entries, for logits and one-hot targets ``(n, K)``."""
     return 2 * (logits - targets) / logits.size
 
 
@@ -48,12 +48,12 @@ def _mse_cases():
         Case(
             "one point with 3 logits",
             (np.array([[0.5, -1.0, 2.0]]), np.array([[0.0, 1.0, 0.0]])),
-            "d/do of (o - y)^2 is 2 (o - y), and the loss is a mean over all N * K entries",
+            "d/do of (o - y)^2 is 2 (o - y), and the loss is a mean over all n * K entries",
         ),
         Case(
             "4 points with 3 logits each",
             (rng.normal(size=(4, 3)), np.eye(3)[[0, 2, 1, 1]]),
-            "the mean runs over all N * K squared differences: divide by logits.size",
+            "the mean runs over all n * K squared differences: divide by logits.size",
         ),
     ]
 
@@ -98,12 +98,12 @@ nesterov_step = Exercise(
 mse_gradient = Exercise(
     name="mse_gradient",
     reference=my_mse_gradient,
-    verified="gives the gradient of the mean squared error, the mean over all N * K entries",
+    verified="gives the gradient of the mean squared error, the mean over all n * K entries",
     hint_text="differentiate (o - y) ** 2 for one entry, then divide by the number of entries the mean runs over",
     cases=_mse_cases,
     mistakes={
         "no factor 2": (_no_factor_two, "2 (o - y)"),
-        "a mean over the points only": (_mean_over_points, "N * K"),
+        "a mean over the points only": (_mean_over_points, "n * K"),
         "the gradient of the wrong sign": (_wrong_sign, "2 (o - y)"),
     },
 )

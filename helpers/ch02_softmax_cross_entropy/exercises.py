@@ -14,7 +14,7 @@ from ..softmax import softmax
 
 
 def my_softmax(logits):
-    """The softmax of each row of ``logits`` ``(N, K)``, even huge ones."""
+    """The softmax of each row of ``logits`` ``(n, K)``, even huge ones."""
     # a shift leaves the softmax as it is; after this one, no exponent is > 0
     exps = np.exp(logits - logits.max(axis=1, keepdims=True))
     return exps / exps.sum(axis=1, keepdims=True)

@@ -1,25 +1,10 @@
-"""Figures of chapter 2: temperature, surprisal, decision boundaries, softmax regions, chapter 1's
+"""Figures of chapter 2: surprisal, decision boundaries, softmax regions, chapter 1's
 line without a hidden layer, learning curves."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
-
-from ..softmax import softmax
-
-
-def temperature_figure(logits: np.ndarray, temperatures, labels) -> plt.Figure:
-    """``softmax(o / T)`` as bars, one panel per temperature."""
-    fig, axes = plt.subplots(1, len(temperatures), figsize=(3 * len(temperatures), 2.8), sharey=True)
-    for ax, temperature in zip(axes, temperatures):
-        ax.bar(labels, softmax(logits / temperature), color="tab:blue")
-        ax.set_title(f"T = {temperature:g}")
-        ax.set_xlabel("class")
-    axes[0].set_ylabel("probability")
-    fig.suptitle("softmax(o / T): the same logits at different temperatures")
-    fig.tight_layout()
-    return fig
 
 
 def surprisal_figure() -> plt.Figure:

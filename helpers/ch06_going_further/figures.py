@@ -1,8 +1,11 @@
 """The going-further page's figures: the loss of runs at several learning rates, the largest
-stable step on a quadratic bowl, and the sharpness along a run."""
+stable step on a quadratic bowl, the sharpness along a run, and the softmax at several
+temperatures."""
 
 import matplotlib.pyplot as plt
 import numpy as np
+
+from ..softmax import softmax
 
 
 def loss_comparison_figure(losses: dict[str, list[float]], title: str) -> plt.Figure:
@@ -47,5 +50,18 @@ def sharpness_figure(runs: dict[str, tuple], limit: float) -> plt.Figure:
     bottom.set(xlabel="epoch", ylabel=r"$\eta\ \times$ sharpness")
     top.legend()
     bottom.legend(loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def temperature_figure(logits: np.ndarray, temperatures, labels) -> plt.Figure:
+    """``softmax(o / T)`` as bars, one panel per temperature."""
+    fig, axes = plt.subplots(1, len(temperatures), figsize=(3 * len(temperatures), 2.8), sharey=True)
+    for ax, temperature in zip(axes, temperatures):
+        ax.bar(labels, softmax(logits / temperature), color="tab:blue")
+        ax.set_title(f"T = {temperature:g}")
+        ax.set_xlabel("class")
+    axes[0].set_ylabel("probability")
+    fig.suptitle("softmax(o / T): the same logits at different temperatures")
     fig.tight_layout()
     return fig

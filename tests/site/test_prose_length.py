@@ -1,0 +1,51 @@
+"""A lesson a student finishes in one sitting: the main path of chapters 1 and 2 is at most 2,800
+words of prose, read off the built page.
+
+"Words of prose" is the article's text without code cells (and their toggles' labels), their
+outputs, tables, typeset maths, figures and the Exercises section. Depth that a chapter does not
+need lives on the going-further page, which has no limit.
+"""
+
+import pytest
+from bs4 import BeautifulSoup
+from site_pages import SITE
+
+LIMIT = 2800
+CHAPTERS = ["book/01_regression_argmax", "book/02_softmax_cross_entropy"]
+#: What is not prose: code (and the labels of its fold-out toggles), outputs, tables, maths, figures.
+NOT_PROSE = (
+    "div.cell_input",
+    "div.cell_output",
+    "details.hide > summary",
+    "table",
+    "mjx-container",
+    "figure",
+    "div.math",
+    "span.math",
+)
+
+
+def prose_words(html: str) -> list[str]:
+    article = BeautifulSoup(html, "html.parser").select_one("article")
+    exercises = article.find(id="exercises")
+    if exercises is not None:
+        exercises.decompose()
+    for selector in NOT_PROSE:
+        for element in article.select(selector):
+            element.decompose()
+    return article.get_text(" ").split()
+
+
+def test_prose_words_skip_code_outputs_tables_maths_figures_and_exercises():
+    html = """<article><p>One two three.</p><div class="cell_input">x = 1</div>
+    <div class="cell_output">printed words</div><table><tr><td>a b</td></tr></table>
+    <span class="math">a + b</span><figure>caption words</figure>
+    <details class="hide above-input"><summary>Show code</summary></details>
+    <section id="exercises"><p>exercise words here</p></section></article>"""
+    assert prose_words(html) == ["One", "two", "three."]
+
+
+@pytest.mark.parametrize("docname", CHAPTERS)
+def test_each_chapter_main_path_fits_one_sitting(site_url, docname):
+    words = prose_words((SITE / f"{docname}.html").read_text())
+    assert len(words) <= LIMIT, f"{docname}: {len(words)} words of prose, more than {LIMIT}"
