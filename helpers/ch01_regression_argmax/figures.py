@@ -172,16 +172,16 @@ def evolution_figure(grid, logits_per_epoch, epochs, x=None, y=None, columns: in
     return fig
 
 
-def bowl_paths_figure(paths: dict[str, np.ndarray]) -> plt.Figure:
+def bowl_paths_figure(paths: dict[float, np.ndarray]) -> plt.Figure:
     """The weight ``w`` after each step of gradient descent on a one-dimensional bowl, one line per
-    ``lr x curvature``."""
-    fig, ax = plt.subplots(figsize=(7, 3.2))
-    for label, path in paths.items():
-        ax.plot(path, marker="o", ms=3, lw=1, label=label)
+    value of the learning rate times the curvature (the keys of ``paths``)."""
+    fig, ax = plt.subplots(figsize=(7.5, 3.2))
+    for product, path in paths.items():
+        ax.plot(path, marker="o", ms=3, lw=1, label=rf"$\eta\kappa = {product:g}$")
     ax.axhline(0, color="0.6", lw=0.8)
     ax.set(xlabel="step t", ylabel="weight $w_t$", ylim=(-2.2, 2.2))
-    ax.set_title(r"Gradient descent on the bowl $L(w) = \lambda w^2 / 2$")
-    ax.legend(fontsize="small", loc="upper right")
+    ax.set_title(r"Gradient descent on the bowl $L(w) = \kappa w^2 / 2$")
+    ax.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.0, 0.5))
     fig.tight_layout()
     return fig
 

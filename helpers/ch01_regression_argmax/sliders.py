@@ -91,9 +91,13 @@ def slider_grid(config: TrainConfig = TrainConfig(), nesterov: bool = True) -> S
 
 def accuracy_map(*grids: SliderGrid) -> plt.Figure:
     """Final training accuracy for every (lr, momentum) of each grid, side by side, diverged runs marked."""
-    fig, axes = plt.subplots(1, len(grids), figsize=(6 if len(grids) == 1 else 11, 3.8), squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(grids), figsize=(6 if len(grids) == 1 else 10, 3.8), squeeze=False, sharey=True, layout="constrained"
+    )
     for ax, grid in zip(axes[0], grids):
         image = _accuracy_panel(ax, grid)
+    axes[0, 0].set_ylabel("learning rate")
+    fig.suptitle(f"Training accuracy after {grids[0].config.epochs} epochs")
     fig.colorbar(image, ax=axes[0].tolist(), label="training accuracy (%)")
     return fig
 
@@ -117,7 +121,5 @@ def _accuracy_panel(ax, grid: SliderGrid):
     ax.set_xticks(range(len(MOMENTUM_VALUES)), [f"{m:g}" for m in MOMENTUM_VALUES])
     ax.set_yticks(range(len(LR_VALUES)), [f"{lr:g}" for lr in LR_VALUES])
     ax.set_xlabel("momentum")
-    ax.set_ylabel("learning rate")
-    kind = "Nesterov" if grid.nesterov else "heavy ball"
-    ax.set_title(f"{kind}: training accuracy after {grid.config.epochs} epochs")
+    ax.set_title("Nesterov momentum" if grid.nesterov else "heavy-ball momentum")
     return image

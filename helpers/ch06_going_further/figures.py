@@ -28,7 +28,7 @@ def stable_step_figure(momenta, nesterov, heavy_ball) -> plt.Figure:
     ax.plot(fine, (2 + 2 * fine) / (1 + 2 * fine), color="tab:blue", lw=1)
     ax.plot(momenta, heavy_ball, "o", color="tab:orange", ms=4, label=r"heavy ball: $2 + 2\mu$")
     ax.plot(momenta, nesterov, "o", color="tab:blue", ms=4, label=r"Nesterov: $(2 + 2\mu)/(1 + 2\mu)$")
-    ax.set(xlabel=r"momentum $\mu$", ylabel=r"largest stable $\eta\lambda$", ylim=(0, 4.2))
+    ax.set(xlabel=r"momentum $\mu$", ylabel=r"largest stable $\eta\kappa$", ylim=(0, 4.2))
     ax.set_title("Where a step on a quadratic bowl stops converging")
     ax.legend(loc="upper left")
     fig.tight_layout()

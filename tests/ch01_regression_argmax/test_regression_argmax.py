@@ -183,12 +183,14 @@ def test_heavy_ball_grid_is_a_separate_map_beside_the_nesterov_one():
     assert not np.array_equal(nesterov.final_accuracy(), heavy_ball.final_accuracy())
     figure = accuracy_map(nesterov, heavy_ball)
     titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
-    assert titles == ["Nesterov: training accuracy after 20 epochs", "heavy ball: training accuracy after 20 epochs"]
+    assert titles == ["Nesterov momentum", "heavy-ball momentum"]
+    assert figure.get_suptitle() == "Training accuracy after 20 epochs"
 
 
 def test_chapter_1_new_figures_are_labelled():
-    paths = bowl_paths_figure({"lr x c = 0.5": np.array([1.0, 0.5, 0.25])}).axes[0]
+    paths = bowl_paths_figure({0.5: np.array([1.0, 0.5, 0.25])}).axes[0]
     assert (paths.get_xlabel(), paths.get_ylabel()) == ("step t", "weight $w_t$")
+    assert [text.get_text() for text in paths.get_legend().get_texts()] == [r"$\eta\kappa = 0.5$"]
     losses = learning_rate_losses_figure({"lr 2": np.array([1.0, 10.0, np.inf])}).axes[0]
     assert losses.get_yscale() == "log" and losses.get_xlabel() == "epoch"
     assert np.isnan(losses.get_lines()[0].get_ydata()[-1])  # an overflowed loss is not drawn

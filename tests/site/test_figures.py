@@ -14,6 +14,7 @@ PAGES = {  # page -> the chapter number its figures carry (None: numbered 1, 2, 
     "book/02_softmax_cross_entropy.html": 2,
     "book/03_cifar_one_layer.html": 3,
     "book/04_limits_of_linearity.html": 4,
+    "book/06_going_further.html": None,
 }
 WIDGETS = ".static-sliders, .live-training"
 

@@ -16,6 +16,9 @@ REQUIRED = [
     "Image classification with a 1-layer network",  # chapter 3's study
     "Exploring the limits of linearity on MNIST",  # chapter 4's project
     "Classification as regression",  # chapter 1's project
+    "Edge of Stability",  # the going-further page, with the catapult and self-stabilisation papers
+    "Catapult",
+    "Self-Stabilization",
 ]
 CHAPTERS = [
     "book/00_data",
@@ -24,6 +27,7 @@ CHAPTERS = [
     "book/03_cifar_one_layer",
     "book/04_limits_of_linearity",
     "book/05_reproduction_report",
+    "book/06_going_further",
 ]
 
 
