@@ -116,10 +116,11 @@ def masking_figure(grid, squared_error_outputs, cross_entropy_probabilities, x, 
     ]
     for ax, curves, ylabel, title in panels:
         winner = np.asarray(curves).argmax(axis=1)
-        step = grid[1] - grid[0]
+        edges = np.concatenate([[grid[0]], (grid[1:] + grid[:-1]) / 2, [grid[-1]]])
+        changes = np.flatnonzero(np.diff(winner)) + 1
+        for start, end in zip(np.r_[0, changes], np.r_[changes, len(winner)]):
+            ax.axvspan(edges[start], edges[end], color=colors[winner[start]], alpha=0.12, lw=0)
         for k, color in enumerate(colors):
-            for point in grid[winner == k]:
-                ax.axvspan(point - step / 2, point + step / 2, color=color, alpha=0.12, lw=0)
             ax.plot(grid, np.asarray(curves)[:, k], color=color, lw=2, label=f"class {k}")
             ax.plot(x[labels == k], np.full((labels == k).sum(), -0.25), "|", color=color, ms=8, alpha=0.6)
         ax.set(xlabel="input x", ylabel=ylabel, title=title, xlim=(grid[0], grid[-1]), ylim=(-0.35, 1.25))

@@ -75,6 +75,8 @@ class SoftmaxRegression:
     W: np.ndarray
     b: np.ndarray
     history: list[dict] = field(default_factory=list)
+    #: With a validation set: the epoch whose weights these are (the best on validation).
+    best_epoch: int | None = None
 
     def logits(self, X: np.ndarray) -> np.ndarray:
         return X @ self.W.T + self.b  # O = X W^T + b, one row of logits per example
@@ -111,7 +113,10 @@ def fit_softmax_regression(
     labels_validation=None,
 ) -> SoftmaxRegression:
     """Mini-batch SGD from zero weights; after each epoch, record the training loss and accuracy,
-    and the accuracy on the test set and the loss and accuracy on the validation set if given."""
+    and the accuracy on the test set and the loss and accuracy on the validation set if given.
+
+    With a validation set, the model returned has the weights of the epoch with the highest
+    validation accuracy (the first such epoch), not those of the last: early stopping."""
     rng = np.random.default_rng(seed)
     Y = one_hot(labels, n_classes, X.dtype)
     model = SoftmaxRegression(np.zeros((n_classes, X.shape[1]), X.dtype), np.zeros(n_classes, X.dtype))
@@ -131,7 +136,12 @@ def fit_softmax_regression(
             Y_validation = one_hot(labels_validation, n_classes, X.dtype)
             row["validation_loss"] = float(cross_entropy(model.logits(X_validation), Y_validation).mean())
             row["validation_accuracy"] = model.accuracy(X_validation, labels_validation)
+            best_so_far = model.history[model.best_epoch - 1]["validation_accuracy"] if model.best_epoch else -1.0
+            if row["validation_accuracy"] > best_so_far:
+                best_weights, model.best_epoch = (model.W.copy(), model.b.copy()), epoch
         model.history.append(row)
+    if model.best_epoch is not None:
+        model.W, model.b = best_weights
     return model
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from helpers.ch01_regression_argmax import load_logits, make_model
+from helpers.ch01_regression_argmax import TrainConfig, load_logits, make_model, train
 from helpers.ch01_regression_argmax.__main__ import main
 
 
@@ -54,6 +54,10 @@ def test_saved_checkpoints_and_logits_load_back(tmp_path):
             logits = model(torch.from_numpy(saved.grid[:, None])).numpy()
         np.testing.assert_allclose(logits, saved.logits[epoch], rtol=1e-5, atol=1e-6)
     assert f"{saved.accuracy[-1]:.1%}" in result.stdout
+    # and they are the run chapter 1 trains with the same settings
+    run = train(TrainConfig(lr=0.2, epochs=20))
+    np.testing.assert_allclose(saved.logits, run.grid_logits, rtol=1e-6)
+    np.testing.assert_allclose(saved.grid, run.grid)
 
 
 def test_same_seed_same_logits_other_seed_other_logits(tmp_path):

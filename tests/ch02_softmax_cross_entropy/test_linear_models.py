@@ -151,10 +151,25 @@ def test_a_validation_set_is_measured_after_each_epoch_and_zero_epochs_is_the_un
         X_train, labels_train, 3, lr=0.5, epochs=3, batch_size=50, X_validation=X_val, labels_validation=labels_val
     )
     assert [row["epoch"] for row in model.history] == [1, 2, 3]
-    last = model.history[-1]
-    assert last["validation_accuracy"] == model.accuracy(X_val, labels_val)
+    kept = model.history[model.best_epoch - 1]  # the weights returned are that epoch's
+    assert kept["validation_accuracy"] == model.accuracy(X_val, labels_val)
     logits = torch.from_numpy(model.logits(X_val)).double()
     expected = torch.nn.functional.cross_entropy(logits, torch.from_numpy(labels_val).long()).item()
-    assert last["validation_loss"] == pytest.approx(expected, rel=1e-6)
+    assert kept["validation_loss"] == pytest.approx(expected, rel=1e-6)
     untrained = fit_softmax_regression(X_train, labels_train, 3, epochs=0)
     assert not untrained.W.any() and not untrained.b.any() and untrained.history == []
+
+
+def test_with_a_validation_set_the_model_keeps_its_best_epoch_on_it():
+    X_train, labels_train, X_val, labels_val = separable_classes()
+    kwargs = dict(lr=5.0, batch_size=50, X_validation=X_val, labels_validation=labels_val, seed=3)
+    model = fit_softmax_regression(X_train, labels_train, 3, epochs=6, **kwargs)
+    accuracies = [row["validation_accuracy"] for row in model.history]
+    assert model.best_epoch == 1 + int(np.argmax(accuracies))  # the first of the best
+    assert model.accuracy(X_val, labels_val) == max(accuracies)
+    # its weights are those the same run had at that epoch
+    shorter = fit_softmax_regression(
+        X_train, labels_train, 3, epochs=model.best_epoch, **{**kwargs, "X_validation": None}
+    )
+    np.testing.assert_array_equal(model.W, shorter.W)
+    np.testing.assert_array_equal(model.b, shorter.b)
