@@ -119,23 +119,26 @@ def fit_softmax_regression(
     validation accuracy (the first such epoch), not those of the last: early stopping."""
     rng = np.random.default_rng(seed)
     Y = one_hot(labels, n_classes, X.dtype)
+    if X_validation is not None:
+        Y_validation = one_hot(labels_validation, n_classes, X.dtype)
     model = SoftmaxRegression(np.zeros((n_classes, X.shape[1]), X.dtype), np.zeros(n_classes, X.dtype))
     for epoch in range(1, epochs + 1):
         order = rng.permutation(len(X))
         for start in range(0, len(X), batch_size):
             batch = order[start : start + batch_size]
             softmax_regression_step(model, X[batch], Y[batch], lr)
+        logits = model.logits(X)
         row = {
             "epoch": epoch,
-            "train_loss": float(cross_entropy(model.logits(X), Y).mean()),
-            "train_accuracy": model.accuracy(X, labels),
+            "train_loss": float(cross_entropy(logits, Y).mean()),
+            "train_accuracy": float(np.mean(logits.argmax(axis=1) == labels)),
         }
         if X_test is not None:
             row["test_accuracy"] = model.accuracy(X_test, labels_test)
         if X_validation is not None:
-            Y_validation = one_hot(labels_validation, n_classes, X.dtype)
-            row["validation_loss"] = float(cross_entropy(model.logits(X_validation), Y_validation).mean())
-            row["validation_accuracy"] = model.accuracy(X_validation, labels_validation)
+            logits = model.logits(X_validation)
+            row["validation_loss"] = float(cross_entropy(logits, Y_validation).mean())
+            row["validation_accuracy"] = float(np.mean(logits.argmax(axis=1) == labels_validation))
             best_so_far = model.history[model.best_epoch - 1]["validation_accuracy"] if model.best_epoch else -1.0
             if row["validation_accuracy"] > best_so_far:
                 best_weights, model.best_epoch = (model.W.copy(), model.b.copy()), epoch
