@@ -45,6 +45,7 @@ import time
 import traceback
 import warnings
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 import torch
@@ -492,9 +493,7 @@ def unit_tests(seed: int) -> dict[str, float]:
     ours = fit_logistic_regression(X, y, lr=1.0, epochs=20000)
     reference = LogisticRegression(C=np.inf, tol=1e-10, max_iter=10000).fit(X, y)
     X_train, labels_train, X_test, labels_test = separable_classes(seed + 1)
-    softmax_model = fit_softmax_regression(
-        X_train, labels_train, 3, lr=0.5, epochs=4, batch_size=50, X_test=X_test, labels_test=labels_test, seed=seed
-    )
+    softmax_model = fit_softmax_regression(X_train, labels_train, 3, lr=0.5, epochs=4, batch_size=50, seed=seed)
 
     stage_accuracies, stage_loss_changes = [], []
     for config in [
@@ -519,14 +518,14 @@ def unit_tests(seed: int) -> dict[str, float]:
         reached = torch.nn.functional.mse_loss(trained.model.eval()(small.x_train), targets).item()
     from helpers.data import locations
 
-    sizes = {**locations.MNIST_SPLIT_SIZES}, {**locations.CIFAR10_BATCH_SIZES}
-    with tempfile.TemporaryDirectory() as folder:
-        use_sizes(operator.setitem, **SMALL_SIZES)  # the loaders expect the tiny files, as in the tests
-        try:
-            tiny = load_splits(3, validation_size=4, data_dir=make_dataset_dir(Path(folder) / "data"))
-        finally:
-            locations.MNIST_SPLIT_SIZES.update(sizes[0])
-            locations.CIFAR10_BATCH_SIZES.update(sizes[1])
+    # the loaders expect the tiny files, as in the tests; the real sizes come back after
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        patch.dict(locations.MNIST_SPLIT_SIZES),
+        patch.dict(locations.CIFAR10_BATCH_SIZES),
+    ):
+        use_sizes(operator.setitem, **SMALL_SIZES)
+        tiny = load_splits(3, validation_size=4, data_dir=make_dataset_dir(Path(folder) / "data"))
     cifar = train_cifar(CifarConfig(lr=0.01, lam=0.01, epochs=3, batch_size=5, decay=0.9, flip=True, seed=seed), tiny)
     initial_cost = loss_and_cost(*init_params(seed), tiny.x_train, tiny.y_train, 0.01, "crossentropy")[1]
     return {
@@ -547,7 +546,7 @@ def unit_tests(seed: int) -> dict[str, float]:
         "tests: logistic regression, largest probability gap to scikit-learn": float(
             np.abs(ours.predict_proba(X) - reference.predict_proba(X)[:, 1]).max()
         ),
-        "tests: softmax regression on separable classes, test accuracy": softmax_model.history[-1]["test_accuracy"],
+        "tests: softmax regression on separable classes, test accuracy": softmax_model.accuracy(X_test, labels_test),
         "tests: every MNIST stage on separable data, test accuracy": min(stage_accuracies),
         "tests: least squares, training MSE minus Adam's": best_mse - reached,
     }

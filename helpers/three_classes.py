@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
 from .softmax import one_hot
@@ -21,6 +22,8 @@ N_CLASSES = len(CENTERS)
 GRID_RANGE = (-6.0, 6.0)
 #: How many inputs of that range (0.05 apart).
 N_GRID_INPUTS = 241
+#: Each class's colour, the same in every figure of the line (chapters 1 and 2).
+CLASS_COLORS = ("tab:blue", "tab:orange", "tab:green")
 
 
 @dataclass(frozen=True)
@@ -78,3 +81,15 @@ def population_bayes_accuracy() -> float:
 
 def _normal_cdf(z: float) -> float:
     return 0.5 * (1 + math.erf(z / math.sqrt(2)))
+
+
+def argmax_regions(grid: np.ndarray, logits: np.ndarray) -> list[tuple[float, float, int]]:
+    """Maximal intervals of ``grid`` where one class has the largest logit: ``(start, end, class)``.
+
+    Interval ends lie halfway between the grid points where the winning class changes.
+    """
+    winners = logits.argmax(axis=1)
+    changes = np.flatnonzero(winners[1:] != winners[:-1])
+    edges = np.concatenate([[grid[0]], (grid[changes] + grid[changes + 1]) / 2, [grid[-1]]])
+    starts = np.concatenate([[0], changes + 1])
+    return [(float(edges[i]), float(edges[i + 1]), int(winners[s])) for i, s in enumerate(starts)]

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from PIL import Image
 
-CLASS_COLORS = ("tab:blue", "tab:orange", "tab:green")
+from ..three_classes import CLASS_COLORS, argmax_regions
 
 
 def class_histograms(x, y, title: str = "") -> plt.Figure:
@@ -25,18 +25,6 @@ def class_histograms(x, y, title: str = "") -> plt.Figure:
     ax.set_title(title)
     ax.legend()
     return fig
-
-
-def argmax_regions(grid: np.ndarray, logits: np.ndarray) -> list[tuple[float, float, int]]:
-    """Maximal intervals of ``grid`` where one class has the largest logit: ``(start, end, class)``.
-
-    Interval ends lie halfway between the grid points where the winning class changes.
-    """
-    winners = logits.argmax(axis=1)
-    changes = np.flatnonzero(winners[1:] != winners[:-1])
-    edges = np.concatenate([[grid[0]], (grid[changes] + grid[changes + 1]) / 2, [grid[-1]]])
-    starts = np.concatenate([[0], changes + 1])
-    return [(float(edges[i]), float(edges[i + 1]), int(winners[s])) for i, s in enumerate(starts)]
 
 
 def draw_logit_frame(ax, grid, x=None, y=None, ylim=(-0.6, 1.4), legend=True):
@@ -206,7 +194,7 @@ def outputs_and_posteriors_figure(grid, outputs, posteriors, x=None, y=None) -> 
     draw_logit_frame(ax, grid, x, y, legend=False)
     for k, color in enumerate(CLASS_COLORS):
         ax.plot(grid, outputs[:, k], color=color, lw=2, label=f"output $o_{k}(x)$")
-        ax.plot(grid, posteriors[:, k], color=color, lw=1.2, ls="--", label=f"$P(k = {k} \\mid x)$")
+        ax.plot(grid, posteriors[:, k], color=color, lw=1.2, ls="--", label=f"$\\Pr(k = {k} \\mid x)$")
     ax.set_ylabel("output, probability")
     ax.set_title("The network's outputs and the true class probabilities")
     ax.legend(fontsize="small", ncols=3, loc="upper center")

@@ -32,9 +32,9 @@ import numpy as np
 from matplotlib.colors import to_hex
 
 from ..sliders import frame_png
-from ..three_classes import three_classes
+from ..three_classes import CLASS_COLORS, argmax_regions, three_classes
 from ..tiny_net import make_model
-from .figures import CLASS_COLORS, argmax_regions, logit_figure
+from .figures import logit_figure
 from .net import flatten
 from .sliders import figure_title
 from .training import Run, TrainConfig, train_many

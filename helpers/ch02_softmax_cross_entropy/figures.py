@@ -6,6 +6,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..three_classes import CLASS_COLORS, argmax_regions
+
 
 def surprisal_figure() -> plt.Figure:
     """Surprisal ``-log p`` in nats and bits, over the probability of the event."""
@@ -103,7 +105,6 @@ def masking_figure(grid, squared_error_outputs, cross_entropy_probabilities, x, 
     """Chapter 1's line, two models without a hidden layer: the outputs of the one fitted by squared
     error to one-hot targets (left) and the probabilities of the one fitted by cross-entropy (right),
     each over the regions its argmax gives."""
-    colors = ("tab:blue", "tab:orange", "tab:green")
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.6), sharex=True)
     panels = [
         (axes[0], squared_error_outputs, "output $o_k(x)$", "Squared error: straight lines"),
@@ -115,12 +116,9 @@ def masking_figure(grid, squared_error_outputs, cross_entropy_probabilities, x, 
         ),
     ]
     for ax, curves, ylabel, title in panels:
-        winner = np.asarray(curves).argmax(axis=1)
-        edges = np.concatenate([[grid[0]], (grid[1:] + grid[:-1]) / 2, [grid[-1]]])
-        changes = np.flatnonzero(np.diff(winner)) + 1
-        for start, end in zip(np.r_[0, changes], np.r_[changes, len(winner)]):
-            ax.axvspan(edges[start], edges[end], color=colors[winner[start]], alpha=0.12, lw=0)
-        for k, color in enumerate(colors):
+        for start, end, k in argmax_regions(grid, np.asarray(curves)):
+            ax.axvspan(start, end, color=CLASS_COLORS[k], alpha=0.12, lw=0)
+        for k, color in enumerate(CLASS_COLORS):
             ax.plot(grid, np.asarray(curves)[:, k], color=color, lw=2, label=f"class {k}")
             ax.plot(x[labels == k], np.full((labels == k).sum(), -0.25), "|", color=color, ms=8, alpha=0.6)
         ax.set(xlabel="input x", ylabel=ylabel, title=title, xlim=(grid[0], grid[-1]), ylim=(-0.35, 1.25))

@@ -107,13 +107,11 @@ def fit_softmax_regression(
     epochs: int = 5,
     batch_size: int = 100,
     seed: int = 0,
-    X_test=None,
-    labels_test=None,
     X_validation=None,
     labels_validation=None,
 ) -> SoftmaxRegression:
     """Mini-batch SGD from zero weights; after each epoch, record the training loss and accuracy,
-    and the accuracy on the test set and the loss and accuracy on the validation set if given.
+    and the loss and accuracy on the validation set if one is given (never the test set's).
 
     With a validation set, the model returned has the weights of the epoch with the highest
     validation accuracy (the first such epoch), not those of the last: early stopping."""
@@ -133,8 +131,6 @@ def fit_softmax_regression(
             "train_loss": float(cross_entropy(logits, Y).mean()),
             "train_accuracy": float(np.mean(logits.argmax(axis=1) == labels)),
         }
-        if X_test is not None:
-            row["test_accuracy"] = model.accuracy(X_test, labels_test)
         if X_validation is not None:
             logits = model.logits(X_validation)
             row["validation_loss"] = float(cross_entropy(logits, Y_validation).mean())

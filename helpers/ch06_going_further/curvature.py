@@ -17,9 +17,6 @@ import numpy as np
 import torch
 from torch.func import functional_call
 
-from ..three_classes import ThreeClasses
-from ..tiny_net import make_model
-
 
 def hessian_sharpness(model: torch.nn.Module, inputs: torch.Tensor, targets: torch.Tensor) -> float:
     """The largest eigenvalue of the Hessian of the MSE of ``model`` at its weights, in float64."""
@@ -37,13 +34,6 @@ def hessian_sharpness(model: torch.nn.Module, inputs: torch.Tensor, targets: tor
     if not np.isfinite(hessian).all():
         return float("nan")
     return float(np.linalg.eigvalsh((hessian + hessian.T) / 2).max())
-
-
-def sharpness(state: dict[str, torch.Tensor], data: ThreeClasses, hidden: int = 8) -> float:
-    """The sharpness of the chapter's MSE on ``data`` at the network weights ``state``."""
-    model = make_model(hidden)
-    model.load_state_dict(state)
-    return hessian_sharpness(model, data.x, data.one_hot())
 
 
 def fit_measuring_sharpness(

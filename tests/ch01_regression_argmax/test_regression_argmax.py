@@ -19,7 +19,6 @@ from helpers.ch01_regression_argmax import (
     train_many,
 )
 from helpers.ch01_regression_argmax.figures import (
-    argmax_regions,
     bowl_paths_figure,
     class_histograms,
     evolution_figure,
@@ -28,7 +27,7 @@ from helpers.ch01_regression_argmax.figures import (
     outputs_and_posteriors_figure,
 )
 from helpers.ch01_regression_argmax.sliders import MOMENTUM_VALUES, accuracy_map, slider_grid
-from helpers.three_classes import population_bayes_accuracy, posterior
+from helpers.three_classes import argmax_regions, population_bayes_accuracy, posterior
 from helpers.tiny_net import fit
 
 
