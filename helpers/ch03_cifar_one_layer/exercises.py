@@ -13,7 +13,7 @@ from ..exercises import Case, Exercise, scaled
 
 
 def my_mbce_gradients(X, W, b, Y):
-    """``(dL/dW, dL/db)`` of the mean over the examples of the multiple binary
+    """``(dJ/dW, dJ/db)`` of the mean over the examples of the multiple binary
     cross-entropy ``l = -(1/K) sum_k [y_k log p_k + (1 - y_k) log(1 - p_k)]``,
     with ``p = sigmoid(X W^T + b)``."""
     n, K = Y.shape
@@ -81,7 +81,7 @@ def _reversed_vector(X):
 mbce_gradients = Exercise(
     name="mbce_gradients",
     reference=my_mbce_gradients,
-    verified="gives dL/dW and dL/db of the mean multiple binary cross-entropy",
+    verified="gives dJ/dW and dJ/db of the mean multiple binary cross-entropy",
     hint_text=(
         "each score gets the gradient of its own binary cross-entropy, sigmoid(s) - y, averaged "
         "over the K classes and the n examples; then carry it through S = X W^T + b"

@@ -105,3 +105,17 @@ def mirror_symmetry(W) -> float:
     from .data import flip_horizontal
 
     return float(np.mean([np.corrcoef(w, m)[0, 1] for w, m in zip(W, flip_horizontal(W))]))
+
+
+def calibration_error(confidence, correct, bins=10):
+    """Expected calibration error: in each bin of confidence, the gap
+    between the mean confidence and the accuracy, weighted by the bin's share
+    of the images."""
+    which = np.minimum((confidence * bins).astype(int), bins - 1)
+    error = 0.0
+    for b in range(bins):
+        inside = which == b
+        if inside.any():
+            gap = abs(correct[inside].mean() - confidence[inside].mean())
+            error += inside.mean() * gap
+    return float(error)

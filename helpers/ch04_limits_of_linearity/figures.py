@@ -8,13 +8,13 @@ from matplotlib.patches import FancyArrowPatch
 
 
 def stage_curves_figure(results: dict) -> plt.Figure:
-    """Train and test loss and accuracy per epoch, one line per stage (``name -> StageResult``)."""
+    """Training and validation loss and accuracy per epoch, one line per stage (``name -> StageResult``)."""
     fig, axes = plt.subplots(2, 2, figsize=(11, 6.5), sharex=True)
     panels = [
         ("train_loss", "training loss"),
-        ("test_loss", "test loss"),
+        ("val_loss", "validation loss"),
         ("train_accuracy", "training accuracy (%)"),
-        ("test_accuracy", "test accuracy (%)"),
+        ("val_accuracy", "validation accuracy (%)"),
     ]
     for ax, (key, label) in zip(axes.flat, panels):
         for name, result in results.items():
@@ -30,7 +30,7 @@ def stage_curves_figure(results: dict) -> plt.Figure:
         ax.set_xlabel("epoch")
         ax.set_xticks(epochs)
     axes[0, 0].legend(fontsize="small")
-    fig.suptitle("Every stage under the same protocol (losses on a log scale)")
+    fig.suptitle("Every stage trained the same way (losses on a log scale)")
     fig.tight_layout()
     return fig
 

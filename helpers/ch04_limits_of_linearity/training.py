@@ -89,26 +89,48 @@ def evaluate(model, loss_fn, x, y, batch: int = 10_000) -> tuple[float, float]:
     return total_loss / len(x), correct / len(x)
 
 
-def train_stage(
-    config: StageConfig,
-    data: MnistTensors,
-    on_batch=None,
-    on_epoch=None,
-    curves: bool = True,
-    autograd: bool = False,
-) -> StageResult:
-    """Train one stage under the protocol; record train and test loss and accuracy after each epoch
-    (without ``curves``, after the last epoch only: less work, for runs whose curves are not
-    drawn), and the loss of every step.
+def measure(model, loss_fn, data: MnistTensors, epoch: int) -> dict:
+    """Loss and accuracy on the training, validation and test sets, in evaluation mode (a split
+    with no images, like the validation split of the tests' small data, is left out)."""
+    row = dict(epoch=epoch)
+    for split, x, y in [
+        ("train", data.x_train, data.y_train),
+        ("val", data.x_val, data.y_val),
+        ("test", data.x_test, data.y_test),
+    ]:
+        if len(x):
+            row[f"{split}_loss"], row[f"{split}_accuracy"] = evaluate(model, loss_fn, x, y)
+    return row
 
-    The gradients are written by hand (:mod:`.backprop`), or with ``autograd`` computed by
-    PyTorch: the same numbers to float rounding. ``on_batch()`` is called after every step (for
-    a progress bar), ``on_epoch(row)`` after every measured epoch.
-    """
-    if autograd:
-        return _train_with_autograd(config, data)
-    on_rows = (lambda rows: on_epoch(rows[0])) if on_epoch else None
-    return train_together([config], data, on_batch, on_rows, curves)[0]
+
+def train(model, loss_fn, data, config, curves=True):
+    """Adam on shuffled mini-batches: PyTorch's training loop."""
+    # fused: one kernel updates all the weights (the same rule, faster)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr, fused=True)
+    result = StageResult(config, model, optimizer_settings=optimizer.defaults)
+    order = torch.Generator().manual_seed(config.seed)  # the images' order
+    for epoch in range(1, config.epochs + 1):
+        model.train()  # dropout on; BatchNorm uses the batch's statistics
+        shuffled = torch.randperm(len(data.x_train), generator=order)
+        for batch in shuffled.split(config.batch_size):
+            logits = model(data.x_train[batch])
+            loss = loss_fn(logits, data.y_train[batch])
+            optimizer.zero_grad()  # forget the last step's gradients
+            loss.backward()  # the gradient of every weight, in .grad
+            optimizer.step()  # move every weight by Adam's rule
+            result.batch_losses.append(loss.item())
+        if curves or epoch == config.epochs:  # measured in model.eval()
+            result.history.append(measure(model, loss_fn, data, epoch))
+    return result
+
+
+def train_stage(config, data, curves=True):
+    """One stage: its network, initialised with its seed, and trained."""
+    torch.manual_seed(config.seed)  # initial weights, then dropout's masks
+    model = build_model(
+        config.model, config.hidden, config.dropout, config.batchnorm, config.relu
+    )
+    return train(model, loss_function(config), data, config, curves)
 
 
 def _built(config: StageConfig) -> tuple[nn.Sequential, torch.Generator]:
@@ -157,8 +179,7 @@ def train_together(
         for result, model, loss_fn in zip(results, models, loss_fns):
             result.train_seconds += seconds / len(results)
             row = dict(epoch=epoch, seconds=seconds / len(results))
-            row["train_loss"], row["train_accuracy"] = evaluate(model, loss_fn, data.x_train, data.y_train)
-            row["test_loss"], row["test_accuracy"] = evaluate(model, loss_fn, data.x_test, data.y_test)
+            row |= measure(model, loss_fn, data, epoch)
             result.history.append(row)
             rows.append(row)
         if on_epoch:
@@ -179,28 +200,6 @@ def _epochs(data: MnistTensors, seed: int, epochs: int):
         torch.index_select(data.x_train, 0, permutation, out=x_epoch)
         torch.index_select(data.y_train, 0, permutation, out=y_epoch)
         yield epoch, x_epoch, y_epoch
-
-
-def _train_with_autograd(config: StageConfig, data: MnistTensors) -> StageResult:
-    """The training loop as PyTorch writes it, autograd computing the gradients: the reference
-    the hand-written gradients are tested against."""
-    model, _ = _built(config)
-    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr, fused=True)
-    loss_fn = loss_function(config)
-    result = StageResult(config, model, optimizer_settings=dict(optimizer.defaults))
-    for epoch, x_epoch, y_epoch in _epochs(data, config.seed, config.epochs):
-        model.train()
-        for x, y in zip(x_epoch.split(config.batch_size), y_epoch.split(config.batch_size)):
-            loss = loss_fn(model(x), y)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            result.batch_losses.append(loss.item())
-        row = dict(epoch=epoch)
-        row["train_loss"], row["train_accuracy"] = evaluate(model, loss_fn, data.x_train, data.y_train)
-        row["test_loss"], row["test_accuracy"] = evaluate(model, loss_fn, data.x_test, data.y_test)
-        result.history.append(row)
-    return result
 
 
 def train_seeds(

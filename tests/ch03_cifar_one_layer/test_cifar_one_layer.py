@@ -291,3 +291,21 @@ def test_a_learning_curve_is_rough_where_it_zigzags_not_where_it_climbs():
     assert curve_roughness([10, 20, 30, 40]) == 0.0  # steep, but straight
     assert curve_roughness([10, 12, 10, 12]) == 4.0  # second differences -4, +4
     assert curve_roughness([10, 11, 10, 11]) < curve_roughness([10, 12, 10, 12])
+
+
+def test_calibration_error_is_the_weighted_gap_between_confidence_and_accuracy():
+    from helpers.ch03_cifar_one_layer.model import calibration_error
+
+    # one bin, confidence 0.9, right 6 times in 10: overconfident by 0.3
+    assert calibration_error(np.full(10, 0.9), np.arange(10) < 6) == pytest.approx(0.3)
+    # two bins, each calibrated: no error
+    confidence = np.array([0.25] * 4 + [0.75] * 4)
+    correct = np.array([1, 0, 0, 0, 1, 1, 1, 0], dtype=bool)
+    assert calibration_error(confidence, correct) == pytest.approx(0.0)
+    # a confidence of exactly 1 falls in the last bin, not past it
+    assert calibration_error(np.array([1.0, 1.0]), np.array([True, False])) == pytest.approx(0.5)
+    # each bin weighted by its share: 3 of 4 images at 0.55, 2 of them right; 1 at 0.95, wrong
+    confidence = np.array([0.55] * 3 + [0.95])
+    correct = np.array([True, False, True, False])
+    expected = 0.75 * abs(2 / 3 - 0.55) + 0.25 * 0.95
+    assert calibration_error(confidence, correct) == pytest.approx(expected)
