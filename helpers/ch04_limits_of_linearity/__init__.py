@@ -22,6 +22,7 @@ from .training import (
     train,
     train_seeds,
     train_stage,
+    train_stages,
     train_together,
 )
 
@@ -41,5 +42,6 @@ __all__ = [
     "train",
     "train_seeds",
     "train_stage",
+    "train_stages",
     "train_together",
 ]

@@ -8,13 +8,17 @@ N_INPUTS, N_CLASSES = 784, 10
 
 
 def build_model(
-    model: str = "linear", hidden: int = 256, dropout: float = 0.0, batchnorm: bool = False, relu: bool = True
-) -> nn.Sequential:
-    """``linear``: 784 -> 10. ``mlp``: 784 -> Linear(hidden) [-> BatchNorm] -> ReLU [-> Dropout] -> 10.
+    model="linear",
+    hidden=256,
+    dropout=0.0,
+    batchnorm=False,
+    relu=True,
+):
+    """784 pixels to 10 logits: "linear", or "mlp" with one hidden layer.
 
-    BatchNorm sits between the first Linear layer and its ReLU (normalising pre-activations), and
-    Dropout after the ReLU, on the hidden activations. ``relu=False`` leaves the ReLU out: two
-    Linear layers in a row, which compute one linear map (chapter 4's control for the ReLU).
+    BatchNorm normalises the hidden pre-activations (before the ReLU),
+    Dropout acts on the activations (after it). relu=False leaves the
+    ReLU out: two Linear layers in a row, one linear map.
     """
     if model == "linear":
         return nn.Sequential(nn.Linear(N_INPUTS, N_CLASSES))

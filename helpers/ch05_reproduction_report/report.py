@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from IPython.display import Markdown
 
-from ..published import IMPROVED_PEERS, Published
+from ..published import IMPROVED_PEERS, PEERS, Published
 from ..spread import Spread, verdict
 from ..tables import markdown_table
 
@@ -71,3 +71,21 @@ def improved_peers_table(book: dict[str, list[float]], study: dict[str, float]) 
     rows += [["this book", name, "chapter 3's plateau network", Spread.of(v).cell()] for name, v in book.items()]
     rows += [["the study", name, "", f"{value:.2f}"] for name, value in study.items()]
     return markdown_table(["reproduction", "output", "what it changed", "test (%)"], rows, align="lllr")
+
+
+def peers_table(book_means: list[float], study: list[float]) -> Markdown:
+    """The other public reproductions' test accuracies (%) for the four CIFAR-10 settings
+    (:data:`helpers.published.PEERS`), with the book's mean over seeds and the study's numbers, a
+    column per setting."""
+
+    def numbers(values) -> list[str]:
+        return ["–" if v is None else f"{v:.2f}" for v in values]
+
+    if not len(book_means) == len(study) == 4:
+        raise ValueError("one book mean and one study number per setting: four each")
+    return markdown_table(
+        ["reproduction / setting", "1", "2", "3", "4"],
+        # the path as code: MyST's linkify would take a bare README.md for a web address
+        [[f"{peer.repository}<br>`{peer.path}` @ {peer.commit[:7]}", *numbers(peer.settings_test)] for peer in PEERS]
+        + [["this book, mean of 5 seeds", *numbers(book_means)], ["the study", *numbers(study)]],
+    )

@@ -53,7 +53,6 @@ def test_every_stage_learns_and_records_each_epoch(config):
         result.history[-1]["train_loss"] - result.history[0]["train_loss"],
     )
     check("tests: every MNIST stage on separable data, test accuracy", result.test_accuracy)
-    assert result.train_seconds > 0
 
 
 def test_the_same_seed_gives_the_same_run():

@@ -60,3 +60,15 @@ def test_the_claims_read_the_chapters_numbers_seed_by_seed():
     table = claims_table(Results(), mnist).data
     assert "reaches 0.1 nats" in table and "last 100 steps" in table  # chapter 4's level and window
     assert table.count("\n") == len(CLAIMS) + 1  # a header, its rule, a row per claim
+
+
+def test_the_peers_table_has_a_row_per_peer_then_the_book_and_the_study():
+    from helpers.ch05_reproduction_report.report import peers_table
+    from helpers.published import PEERS
+
+    lines = peers_table([30.0, 39.0, 39.5, 37.0], [29.0, 39.92, 39.5, 37.5]).data.splitlines()
+    assert lines[0] == "| reproduction / setting | 1 | 2 | 3 | 4 |" and len(lines) == 2 + len(PEERS) + 2
+    assert lines[-2] == "| this book, mean of 5 seeds | 30.00 | 39.00 | 39.50 | 37.00 |"
+    assert lines[-1] == "| the study | 29.00 | 39.92 | 39.50 | 37.50 |"
+    with pytest.raises(ValueError):
+        peers_table([30.0], [29.0])
