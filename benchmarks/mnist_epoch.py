@@ -9,7 +9,8 @@ random draws and BatchNorm are elementwise work the floor leaves out, so no run 
 
 The chapter trains in two ways, and both are timed (after a warm-up epoch, median of the rest):
 
-- seed 0, one network at a time, with PyTorch's threads (one process);
+- seed 0, one network at a time, with PyTorch's threads (one process): the chapter's own loop
+  (``train_stage``, autograd), its mean epoch after a warm-up run;
 - the seeds after the first: a seed's six networks in lockstep, two seeds at once in two
   worker processes of one thread each. An epoch of the pair does twice the group's work.
 
@@ -22,10 +23,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import time
 
 import torch
 
-from helpers.ch04_limits_of_linearity import StageConfig, build_model, load_tensors, train_seeds, train_together
+from helpers.ch04_limits_of_linearity import StageConfig, build_model, load_tensors, train_seeds, train_stage
 from helpers.numerics import matmul_rate
 
 TARGET_RATIO = 1.3
@@ -81,8 +83,13 @@ def main() -> None:
     def as_chapter(stages: dict[str, StageConfig], networks: str) -> None:
         configs = {name: StageConfig(**{**c.as_dict(), "epochs": args.epochs}) for name, c in stages.items()}
         work = sum(flops_per_example(c) for c in configs.values()) * n
-        alone = [train_together([config], data)[0] for config in configs.values()]
-        report("seed 0: one at a time, one process", networks, work, sum(epoch_seconds([r]) for r in alone))
+        seconds = 0.0
+        for config in configs.values():  # the chapter's loop, after a warm-up run of its own
+            train_stage(StageConfig(**{**config.as_dict(), "epochs": 1}), data, curves=False)
+            start = time.perf_counter()
+            train_stage(config, data, curves=False)
+            seconds += (time.perf_counter() - start) / config.epochs
+        report("seed 0: the chapter's loop, one at a time", networks, work, seconds)
         pair = train_seeds(configs, data, [1, 2], curves=True)  # every epoch measured, for its time
         seconds = max(epoch_seconds(list(runs.values())) for runs in pair)
         report("other seeds: two at once, two processes", networks, 2 * work, seconds)

@@ -53,7 +53,7 @@ def confidence_histograms(confidences: dict, title: str = "") -> plt.Figure:
     for ax, (name, (confidence, correct)) in zip(axes[0], confidences.items()):
         ax.hist(confidence[correct], bins=bins, alpha=0.6, label=f"correct ({correct.sum()})", color="tab:green")
         ax.hist(confidence[~correct], bins=bins, alpha=0.6, label=f"incorrect ({(~correct).sum()})", color="tab:red")
-        ax.set_xlabel("confidence: probability of the predicted class")
+        ax.set_xlabel("confidence: the output for the predicted class")
         ax.set_ylabel("test images")
         ax.set_title(name)
         ax.legend()

@@ -33,7 +33,7 @@ def grid_table(label: str, grid: dict[tuple[float, float], TrainResult], chosen:
     lams = sorted({lam for _, lam in grid})
 
     def cell(point):
-        text = f"{100 * grid[point].history[-1]['val_accuracy']:.1f}"
+        text = f"{100 * grid[point].history[-1]['val_accuracy']:.2f}"
         return f"**{text}**" if point == chosen else text
 
     return markdown_table(

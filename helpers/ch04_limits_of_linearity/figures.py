@@ -6,9 +6,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyArrowPatch
 
+from ..softmax import CROSS_ENTROPY
+
 
 def stage_curves_figure(results: dict) -> plt.Figure:
-    """Training and validation loss and accuracy per epoch, one line per stage (``name -> StageResult``)."""
+    """Training and validation loss and accuracy per epoch, one line per stage (``name -> StageResult``);
+    the loss panels show the cross-entropy stages only, on one axis, and each stage keeps its colour."""
     fig, axes = plt.subplots(2, 2, figsize=(11, 6.5), sharex=True)
     panels = [
         ("train_loss", "training loss"),
@@ -17,10 +20,12 @@ def stage_curves_figure(results: dict) -> plt.Figure:
         ("val_accuracy", "validation accuracy (%)"),
     ]
     for ax, (key, label) in zip(axes.flat, panels):
-        for name, result in results.items():
+        for index, (name, result) in enumerate(results.items()):
+            if "loss" in key and result.config.loss != CROSS_ENTROPY:
+                continue  # a squared error does not share the cross-entropies' axis
             epochs = [row["epoch"] for row in result.history]
             values = [row[key] * (100 if "accuracy" in key else 1) for row in result.history]
-            ax.plot(epochs, values, marker="o", ms=3, label=name)
+            ax.plot(epochs, values, marker="o", ms=3, label=name, color=f"C{index}")
         ax.set_ylabel(label)
         ax.set_title(label[0].upper() + label[1:])
         if "loss" in key:
@@ -29,8 +34,8 @@ def stage_curves_figure(results: dict) -> plt.Figure:
     for ax in axes[1]:
         ax.set_xlabel("epoch")
         ax.set_xticks(epochs)
-    axes[0, 0].legend(fontsize="small")
-    fig.suptitle("Every stage trained the same way (losses on a log scale)")
+    axes[1, 0].legend(fontsize="small")  # the accuracy panels have every stage
+    fig.suptitle("Every stage trained the same way (cross-entropy losses on a log scale)")
     fig.tight_layout()
     return fig
 
