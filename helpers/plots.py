@@ -74,7 +74,7 @@ def weight_images(
     logit, blue pixels lower it.
     """
     rows = -(-len(classes) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(1.9 * columns, 2.1 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, columns, figsize=(1.9 * columns, 2.1 * rows), squeeze=False, layout="constrained")
     for k, ax in enumerate(axes.flat):
         ax.set_xticks([])
         ax.set_yticks([])
@@ -83,8 +83,7 @@ def weight_images(
             continue
         show_weight_image(ax, weights[k].reshape(image_shape))
         ax.set_title(str(classes[k]))
-    fig.suptitle(title)
-    fig.tight_layout()
+    fig.suptitle(title)  # constrained layout keeps each title clear of the row above
     return fig
 
 

@@ -34,7 +34,7 @@ def stage_curves_figure(results: dict) -> plt.Figure:
     for ax in axes[1]:
         ax.set_xlabel("epoch")
         ax.set_xticks(epochs)
-    axes[1, 0].legend(fontsize="small")  # the accuracy panels have every stage
+    axes[1, 0].legend(fontsize="small", loc="lower right")  # the accuracy panels have every stage
     fig.suptitle("Every stage trained the same way (cross-entropy losses on a log scale)")
     fig.tight_layout()
     return fig

@@ -282,7 +282,7 @@ def test_result_tables_fit_the_page_and_mark_the_chosen_point():
     }
     lines = grid_table("coarse", grid, chosen=(0.2, 0.5)).data.splitlines()
     assert lines[0] == "| coarse: η | λ 0 | λ 0.5 |"
-    assert lines[2:] == ["| 0.1 | 10.0 | 60.0 |", "| 0.2 | 20.0 | **70.0** |"]
+    assert lines[2:] == ["| 0.1 | 10.00 | 60.00 |", "| 0.2 | 20.00 | **70.00** |"]
 
 
 def test_a_learning_curve_is_rough_where_it_zigzags_not_where_it_climbs():
