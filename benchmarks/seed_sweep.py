@@ -440,9 +440,6 @@ def chapter4(seed: int) -> dict[str, float]:
 
     values = {name: 100 * result.test_accuracy for name, result in results.items()}
     mlp, linear_ce = values["ch4 3. MLP + ReLU: test accuracy (%)"], values["ch4 2. Linear + CE: test accuracy (%)"]
-    # 30 times the protocol's learning rate, on the validation images
-    fast = [StageConfig(model="mlp", lr=0.03, seed=seed), StageConfig(model="mlp", batchnorm=True, lr=0.03, seed=seed)]
-    fast_mlp, fast_bn = (run.history[-1]["val_accuracy"] for run in train_together(fast, data, curves=False))
     torch.manual_seed(seed)
     fresh = build_model("mlp")
     with torch.no_grad():
@@ -450,7 +447,6 @@ def chapter4(seed: int) -> dict[str, float]:
     return {
         **values,
         "ch4 MLP's validation loss before training: distance to ln 10": abs(start_loss - np.log(10)),
-        "ch4 lr 0.03: validation, BatchNorm minus MLP (points)": 100 * (fast_bn - fast_mlp),
         "ch4 3. MLP + ReLU minus the no-ReLU net (points)": mlp - 100 * no_relu.test_accuracy,
         "ch4 no-ReLU net: distance to 2. Linear + CE (points)": abs(100 * no_relu.test_accuracy - linear_ce),
         "ch4 no-ReLU net: gap to MLP minus gap to linear CE": (

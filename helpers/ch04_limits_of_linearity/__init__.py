@@ -22,7 +22,6 @@ from .training import (
     train,
     train_seeds,
     train_stage,
-    train_stages,
     train_together,
 )
 
@@ -42,6 +41,5 @@ __all__ = [
     "train",
     "train_seeds",
     "train_stage",
-    "train_stages",
     "train_together",
 ]

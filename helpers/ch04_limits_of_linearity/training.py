@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 import torch
 from torch import nn
 
-from ..parallel import map_parallel, map_seeds
+from ..parallel import map_seeds
 from ..softmax import CROSS_ENTROPY, one_hot
 from .backprop import Lockstep
 from .data import MnistTensors
@@ -129,13 +129,6 @@ def train_stage(config, data, curves=True):
     c = config
     model = build_model(c.model, c.hidden, c.dropout, c.batchnorm, c.relu)
     return train(model, loss_function(config), data, config, curves)
-
-
-def train_stages(configs: dict[str, StageConfig], data: MnistTensors) -> dict[str, StageResult]:
-    """Each config trained by :func:`train_stage` (measured after the last epoch only), in two
-    worker processes, one per core: the same loop, about twice as fast as one after the other."""
-    runs = map_parallel(lambda config: train_stage(config, data, curves=False), configs.values())
-    return dict(zip(configs, runs))
 
 
 def _built(config: StageConfig) -> tuple[nn.Sequential, torch.Generator]:
