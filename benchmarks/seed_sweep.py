@@ -85,11 +85,11 @@ def _mnist_arrays():
     )
 
 
-@functools.cache
-def _mnist_tensors():
+@functools.lru_cache(maxsize=1)  # one seed's split at a time: each is 200 MB
+def _mnist_tensors(seed: int):
     from helpers.ch04_limits_of_linearity import load_tensors
 
-    return load_tensors()
+    return load_tensors(seed)  # the seed draws the split, as in chapter 4
 
 
 @functools.cache
@@ -408,7 +408,7 @@ def chapter3(seed: int) -> dict[str, float]:
 def chapter4(seed: int) -> dict[str, float]:
     from helpers.ch04_limits_of_linearity import StageConfig, build_model, least_squares, train_together
 
-    data = _mnist_tensors()
+    data = _mnist_tensors(seed)
     stages = {
         "ch4 1. Linear + MSE: test accuracy (%)": StageConfig(model="linear", loss="mse"),
         "ch4 2. Linear + CE: test accuracy (%)": StageConfig(model="linear"),

@@ -3,23 +3,37 @@
 A single training run's accuracy moves by tenths of a point with the seed, so every number the
 book puts beside a published one is a :class:`Spread` over seeds: mean +- standard deviation
 (min-max). :func:`verdict` applies the book's one rule, :data:`VERDICT_RULE`, stated where it is
-used (chapter 3, chapter 4 and the reproduction report). The rule judges both ways: a
-reproduction far *above* the published number disagrees with it as much as one far below.
+used (chapter 3, chapter 4 and the reproduction report).
+
+The rule asks the question a referee asks of a reproduction: if the published number were one more
+run of the book's code, could the book's runs tell? Its answer is the 95 % prediction interval for
+one new run, ``mean +- t(0.975, n-1) * sd * sqrt(1 + 1/n)``: a new run from the same normal
+distribution falls inside it 95 % of the time (``tests/test_spread.py`` simulates it). A published
+number is rounded, so the interval is widened on each side by half a unit of its last digit. The
+rule judges both ways: a reproduction far *above* the published number disagrees with it as much
+as one far below.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import stats
 
+LEVEL = 0.95  # of the prediction interval
 VERDICT_RULE = (  # plain text: pages insert it with {glue:text}, which shows markup as it is
-    "“consistent” if the published number lies within the seeds' range (lowest to highest) or "
-    "within two standard deviations of their mean; otherwise “higher” or “lower”: the book's mean "
-    "lies above or below the published number, by the distance given in standard deviations of "
-    "the seeds (sd)"
+    "“consistent” if the published number lies inside the 95 % prediction interval for one more "
+    "run of the book's: the mean of its n seeds ± t · sd · √(1 + 1/n), where sd is the seeds' "
+    "standard deviation and t the 97.5 % point of Student's t with n − 1 degrees of freedom, "
+    "widened on each side by half a unit of the published number's last digit, since it was "
+    "rounded; otherwise “higher” or “lower”: the book's mean lies above or below the published "
+    "number, by the distance given in half-widths of that interval (×2.0: twice as far as its "
+    "edge). “Consistent” says that n runs cannot tell the published number from one more run of "
+    "the book's, not that the two are equal"
 )
 CONSISTENT, HIGHER, LOWER = "consistent", "higher", "lower"
 
@@ -64,25 +78,50 @@ class Spread:
         return f"{self.mean:.{digits}f} ± {self.std:.{digits}f}<br>({self.low:.{digits}f}–{self.high:.{digits}f})"
 
 
-def distance(spread: Spread, published: float) -> float:
-    """How far the book's mean lies from ``published``, in standard deviations of the seeds
-    (signed: positive when the book is higher; infinite when the seeds agree exactly and differ)."""
-    gap = spread.mean - published
-    if spread.std > 0:
-        return gap / spread.std
+@functools.cache
+def t_quantile(degrees_of_freedom: int) -> float:
+    """The two-sided 95 % point of Student's t (2.776 for 4 degrees of freedom)."""
+    return float(stats.t.ppf(0.5 + LEVEL / 2, degrees_of_freedom))
+
+
+def prediction_interval(spread: Spread, rounding: float = 0.0) -> tuple[float, float]:
+    """The 95 % prediction interval for one new run, widened by ``rounding`` on each side (half a
+    unit of a published number's last digit: 0.05 for a number given to 0.1)."""
+    n = len(spread.values)
+    if n < 2:
+        raise ValueError("a prediction interval needs at least two seeds")
+    half = t_quantile(n - 1) * spread.std * math.sqrt(1 + 1 / n) + rounding
+    return spread.mean - half, spread.mean + half
+
+
+def half_unit(decimals: int) -> float:
+    """Half a unit of the last digit of a number given with ``decimals`` decimals."""
+    return 0.5 * 10.0**-decimals
+
+
+def distance(spread: Spread, published: float, rounding: float = 0.0) -> float:
+    """How far the book's mean lies from ``published``, in half-widths of the interval of
+    :func:`prediction_interval` (signed: positive when the book is higher; 1 at the interval's
+    edge; infinite when the interval has no width and the two differ)."""
+    low, high = prediction_interval(spread, rounding)
+    gap, half = spread.mean - published, (high - low) / 2
+    if half > 0:
+        return gap / half
     return 0.0 if gap == 0 else math.copysign(math.inf, gap)
 
 
-def outcome(spread: Spread, published: float) -> str:
+def outcome(spread: Spread, published: float, rounding: float = 0.0) -> str:
     """:data:`CONSISTENT`, :data:`HIGHER` or :data:`LOWER`, by :data:`VERDICT_RULE`."""
-    if spread.low <= published <= spread.high or abs(spread.mean - published) <= 2 * spread.std:
+    low, high = prediction_interval(spread, rounding)
+    if low <= published <= high:
         return CONSISTENT
     return HIGHER if spread.mean > published else LOWER
 
 
-def verdict(spread: Spread, published: float) -> str:
-    """The outcome as a table shows it: ``consistent``, or ``higher (3.1 sd)`` / ``lower (3.1 sd)``."""
-    result = outcome(spread, published)
+def verdict(spread: Spread, published: float, rounding: float = 0.0) -> str:
+    """The outcome as a table shows it: ``consistent``, or ``higher (×3.1)`` / ``lower (×3.1)``:
+    the published number lies 3.1 half-widths of the interval from the book's mean."""
+    result = outcome(spread, published, rounding)
     if result == CONSISTENT:
         return result
-    return f"{result} ({abs(distance(spread, published)):.1f} sd)"
+    return f"{result} (×{abs(distance(spread, published, rounding)):.1f})"

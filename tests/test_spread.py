@@ -1,8 +1,20 @@
 """Spreads over seeds and the verdict rule the chapters and the report state."""
 
+import numpy as np
 import pytest
 
-from helpers.spread import CONSISTENT, HIGHER, LOWER, Spread, distance, outcome, verdict
+from helpers.spread import (
+    CONSISTENT,
+    HIGHER,
+    LOWER,
+    Spread,
+    distance,
+    half_unit,
+    outcome,
+    prediction_interval,
+    t_quantile,
+    verdict,
+)
 
 
 def test_a_spread_reports_mean_sample_std_and_range():
@@ -16,24 +28,51 @@ def test_a_spread_reports_mean_sample_std_and_range():
         Spread.of([])
 
 
+def test_the_interval_is_for_one_new_run():
+    """mean ± t(0.975, n-1) · sd · sqrt(1 + 1/n), then the rounding on each side."""
+    assert t_quantile(4) == pytest.approx(2.7764, abs=1e-4) and t_quantile(2) == pytest.approx(4.3027, abs=1e-4)
+    spread = Spread.of([39.0, 39.1, 39.2])  # mean 39.1, sd 0.1, n 3
+    half = 4.3027 * 0.1 * np.sqrt(4 / 3)
+    assert prediction_interval(spread) == pytest.approx((39.1 - half, 39.1 + half), abs=1e-4)
+    assert prediction_interval(spread, 0.05) == pytest.approx((39.05 - half, 39.15 + half), abs=1e-4)
+    assert half_unit(1) == pytest.approx(0.05) and half_unit(2) == pytest.approx(0.005)
+    with pytest.raises(ValueError, match="two seeds"):
+        prediction_interval(Spread.of([39.0]))
+
+
 @pytest.mark.parametrize(
-    "values, published, expected",
+    "values, published, rounding, expected",
     [
-        ([39.0, 39.5, 40.0], 39.5, CONSISTENT),  # the mean
-        ([39.0, 39.5, 40.0], 39.9, CONSISTENT),  # inside the range
-        ([39.0, 39.1, 39.2], 39.3, CONSISTENT),  # outside the range, within two std (0.1) of the mean
-        ([39.0, 39.1, 39.2], 38.9, CONSISTENT),  # the same, below
-        ([39.0, 39.1, 39.2], 39.4, "lower (3.0 sd)"),  # the book 0.3 below: three std
-        ([39.0, 39.1, 39.2], 38.0, "higher (11.0 sd)"),  # far above is no better than far below
-        ([39.0, 39.0, 39.0], 38.0, "higher (inf sd)"),  # seeds that agree exactly
+        ([39.0, 39.1, 39.2], 39.1, 0.0, CONSISTENT),  # the mean
+        ([39.0, 39.1, 39.2], 39.55, 0.0, CONSISTENT),  # outside the range, inside the interval (± 0.497)
+        ([39.0, 39.1, 39.2], 39.62, 0.0, "lower (×1.0)"),  # just outside: 0.52 / 0.497
+        ([39.0, 39.1, 39.2], 39.62, 0.05, CONSISTENT),  # a number rounded to 0.1 may be 0.05 off
+        ([39.0, 39.1, 39.2], 39.7, 0.0, "lower (×1.2)"),  # 0.6 / 0.497 half-widths
+        ([39.0, 39.1, 39.2], 38.0, 0.0, "higher (×2.2)"),  # far above is no better than far below
+        ([39.0, 39.0, 39.0], 38.0, 0.0, "higher (×inf)"),  # seeds that agree exactly
+        ([39.0, 39.0, 39.0], 38.0, 0.5, "higher (×2.0)"),  # ... with only the rounding for width
     ],
 )
-def test_the_verdict_follows_the_stated_rule_both_ways(values, published, expected):
-    assert verdict(Spread.of(values), published) == expected
+def test_the_verdict_follows_the_stated_rule_both_ways(values, published, rounding, expected):
+    assert verdict(Spread.of(values), published, rounding) == expected
 
 
-def test_the_distance_is_signed_in_standard_deviations():
+def test_the_distance_is_signed_in_half_widths():
     spread = Spread.of([39.0, 39.1, 39.2])
-    assert distance(spread, 39.4) == pytest.approx(-3.0)
-    assert distance(spread, 38.8) == pytest.approx(3.0)
-    assert (outcome(spread, 39.4), outcome(spread, 38.8), outcome(spread, 39.1)) == (LOWER, HIGHER, CONSISTENT)
+    half = (prediction_interval(spread)[1] - prediction_interval(spread)[0]) / 2
+    assert distance(spread, 39.1 + 2 * half) == pytest.approx(-2.0)
+    assert distance(spread, 39.1 - 3 * half) == pytest.approx(3.0)
+    assert (outcome(spread, 39.8), outcome(spread, 38.4), outcome(spread, 39.1)) == (LOWER, HIGHER, CONSISTENT)
+
+
+@pytest.mark.parametrize("sd", [0.04, 0.15, 1.0])
+def test_a_faithful_reproduction_is_called_consistent_95_percent_of_the_time(sd):
+    """Five seeds and a sixth run (the "published" number) drawn from one normal distribution, as
+    if the study had run the book's code: the rule calls them consistent about 95 % of the time,
+    and at least 94 % when the published number is rounded to 0.1 (the MNIST project's), however
+    small the spread."""
+    draws = np.random.default_rng(0).normal(97.4, sd, size=(10_000, 6))
+    exact = np.mean([outcome(Spread.of(d[:5]), d[5]) == CONSISTENT for d in draws])
+    assert 0.94 <= exact <= 0.96
+    rounded = np.mean([outcome(Spread.of(d[:5]), round(d[5], 1), half_unit(1)) == CONSISTENT for d in draws])
+    assert rounded >= 0.94

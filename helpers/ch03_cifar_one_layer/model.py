@@ -32,9 +32,12 @@ LOSSES = (CROSS_ENTROPY, "mbce")
 
 
 def init_params(seed: int = 0, std: float = 0.01) -> tuple[np.ndarray, np.ndarray]:
-    """``W`` ``(10, 3072)`` from N(0, std^2) and ``b`` ``(10,)`` zeros, float64."""
+    """``W`` ``(10, 3072)`` and then ``b`` ``(10,)`` from N(0, std^2), float64: the DD2424
+    assignment's initialisation ("Initialize each entry to have Gaussian random values with zero
+    mean and standard deviation .01"), for both. ``std=0`` starts from zero."""
     rng = np.random.default_rng(seed)
-    return std * rng.standard_normal((N_CLASSES, N_FEATURES)), np.zeros(N_CLASSES)
+    W = std * rng.standard_normal((N_CLASSES, N_FEATURES))
+    return W, std * rng.standard_normal(N_CLASSES)
 
 
 def probabilities(W, b, X, loss: str) -> np.ndarray:

@@ -14,14 +14,14 @@ from .model import N_CLASSES, accuracy, d_scores_of, init_params, loss_and_cost_
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """Setting 2's: cross-entropy, eta 0.001, no L2, 40 epochs (the DD2424 assignment's, as its
-    public reproductions say) of batches of 100 (the study's).
+    """Setting 2's: cross-entropy, eta 0.001, no L2, 40 epochs (the DD2424 assignment's example
+    run, as its public reproductions train the four settings) of batches of 100 (the study's).
 
     ``decay`` multiplies the learning rate after every epoch (1: none), or, with ``patience`` > 0,
     only after ``patience`` epochs in a row without a new lowest validation loss (the study's
     "Learning rate decay when validation loss plateaus"). ``flip`` mirrors each training image
     left to right with probability 1/2 each time it is drawn. ``init_std`` is the standard
-    deviation of the initial weights (0.01, this book's choice: the study states none; 0 starts
+    deviation of the initial weights and biases (0.01, the DD2424 assignment's; 0 starts
     from zero, which a one-layer network can: it has no hidden units whose symmetry must be
     broken).
     """

@@ -1,6 +1,6 @@
 """Chapter 4: the limits of linearity on MNIST, five stages under one training protocol.
 
-- :func:`load_tensors`: MNIST as in-memory tensors, split and scaled as the original project does.
+- :func:`load_tensors`: MNIST as in-memory tensors, split (by a seed) and scaled as the original project does.
 - :func:`build_model`: ``linear`` or ``mlp`` (with optional dropout and BatchNorm).
 - :func:`train_stage`: a stage's network, trained by :func:`train` (PyTorch's loop: Adam, lr 1e-3,
   batch 128, 5 epochs by default); history per epoch.

@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     validate(parser, args)
     config = cli.config_from_args(StageConfig, args)
     try:
-        data = load_tensors()
+        data = load_tensors(config.seed)  # the seed draws the split too, as in the original
     except DataError as error:
         return cli.print_error(error)
     last_batch = len(data.x_train) % config.batch_size

@@ -3,9 +3,11 @@ exactly these.
 
 The original project (``src/data.py`` of whiteOsky/mnist_linearity_project) scales the pixels to
 0..1 (``ToTensor()``, no standardisation) and holds out 10 % of the training images with
-``random_split`` right after ``torch.manual_seed(42)``. That split is ``torch.randperm(60000)``
-under seed 42, its first 54,000 indices for training and the last 6,000 for validation; the same
-draw here gives the same split, whatever seed a run then trains with.
+``random_split`` right after ``torch.manual_seed(seed)`` (42 by default), so each seed draws its
+own split. That split is ``torch.randperm(60000)`` under the seed, its first 54,000 indices for
+training and the last 6,000 for validation; the same draw here gives the same split for the same
+seed. Chapter 4 draws it from each seed as the original does, so that its spread over seeds
+contains the split's variance, as a new run of the original's would.
 """
 
 from __future__ import annotations
@@ -17,15 +19,14 @@ import torch
 
 from ..data import load_mnist
 
-#: The seed of the original project's ``torch.manual_seed``, which draws its split.
-SPLIT_SEED = 42
 VALIDATION_FRACTION = 0.1
 
 
 @dataclass(frozen=True)
 class MnistTensors:
     """``x_*``: float32 ``(N, 784)``, pixels in 0..1; ``y_*``: int64 ``(N,)`` labels. ``train`` and
-    ``val`` are the original project's split of the 60,000 training images; ``test`` the 10,000."""
+    ``val`` are a seed's split of the 60,000 training images, as the original project draws it;
+    ``test`` the 10,000."""
 
     x_train: torch.Tensor
     y_train: torch.Tensor
@@ -35,10 +36,10 @@ class MnistTensors:
     y_val: torch.Tensor = field(default_factory=lambda: torch.empty(0, dtype=torch.int64))
 
 
-def original_split(n: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Indices of the training and validation images, as ``random_split`` draws them under seed 42
-    (``int(n * 0.1)`` images for validation, the rest for training)."""
-    order = torch.randperm(n, generator=torch.Generator().manual_seed(SPLIT_SEED))
+def original_split(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Indices of the training and validation images, as ``random_split`` draws them right after
+    ``torch.manual_seed(seed)`` (``int(n * 0.1)`` images for validation, the rest for training)."""
+    order = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
     n_val = int(n * VALIDATION_FRACTION)
     return order[: n - n_val], order[n - n_val :]
 
@@ -49,9 +50,10 @@ def pixels_and_labels(split: str, data_dir=None) -> tuple[torch.Tensor, torch.Te
     return torch.from_numpy(images.images.reshape(len(images), -1)).float() / 255, torch.from_numpy(images.labels)
 
 
-def load_tensors(data_dir: str | os.PathLike | None = None) -> MnistTensors:
+def load_tensors(seed: int = 0, data_dir: str | os.PathLike | None = None) -> MnistTensors:
+    """MNIST with ``seed``'s split of the training images (:func:`original_split`)."""
     (x, y), (x_test, y_test) = pixels_and_labels("train", data_dir), pixels_and_labels("test", data_dir)
-    fit, val = original_split(len(x))
+    fit, val = original_split(len(x), seed)
     return MnistTensors(x[fit], y[fit], x_test, y_test, x[val], y[val])
 
 

@@ -1,4 +1,5 @@
-"""One protocol for every stage: the same split, epochs, batch size, optimiser and learning rate.
+"""One protocol for every stage: the same split (for a seed), epochs, batch size, optimiser and
+learning rate.
 
 Batches come from tensors held in memory: each epoch gathers the training set once in a seeded
 random order, into buffers reused from epoch to epoch (a fresh 169 MB tensor per epoch costs
@@ -9,6 +10,7 @@ no DataLoader).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
 import torch
@@ -198,14 +200,17 @@ def _epochs(data: MnistTensors, seed: int, epochs: int):
 
 
 def train_seeds(
-    configs: dict[str, StageConfig], data: MnistTensors, seeds, curves: bool = False
+    configs: dict[str, StageConfig], data: MnistTensors | Callable[[int], MnistTensors], seeds, curves: bool = False
 ) -> list[dict[str, StageResult]]:
     """Every stage of ``configs`` with each of ``seeds`` (by default measured after the last
-    epoch only): ``{name: result}`` per seed. A seed's stages train together (:func:`train_together`), and
-    the seeds in worker processes, one per core (:func:`helpers.parallel.map_seeds`)."""
+    epoch only): ``{name: result}`` per seed. ``data`` is the images every seed trains on, or a
+    function that gives a seed its own (:func:`.data.load_tensors`: its split). A seed's stages
+    train together (:func:`train_together`), and the seeds in worker processes, one per core
+    (:func:`helpers.parallel.map_seeds`)."""
 
     def one_seed(seed: int) -> dict[str, StageResult]:
         stages = [replace(config, seed=seed) for config in configs.values()]
-        return dict(zip(configs, train_together(stages, data, curves=curves)))
+        images = data(seed) if callable(data) else data
+        return dict(zip(configs, train_together(stages, images, curves=curves)))
 
     return map_seeds(one_seed, seeds)

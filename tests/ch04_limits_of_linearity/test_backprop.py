@@ -97,3 +97,12 @@ def test_seeds_in_worker_processes_get_what_they_get_here():
     for seed, runs in zip([1, 2], in_processes):
         for name, config in configs.items():
             assert_same_training(runs[name], train_stage(short(config, seed), data), data)
+
+
+def test_each_seed_can_train_on_its_own_images():
+    """Given a function of the seed (as chapter 4 passes ``load_tensors``: each seed its split),
+    every seed trains on what the function gives it."""
+    sets = {1: separable_data(seed=1), 2: separable_data(seed=2)}
+    configs = {"MLP": short(STAGES["MLP"])}
+    for seed, runs in zip([1, 2], train_seeds(configs, sets.__getitem__, [1, 2])):
+        assert_same_training(runs["MLP"], train_stage(short(configs["MLP"], seed), sets[seed]), sets[seed])

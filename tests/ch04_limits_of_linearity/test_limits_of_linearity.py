@@ -76,16 +76,21 @@ def test_least_squares_is_the_optimum_of_linear_mse():
 
 
 def test_tensors_are_split_and_scaled_as_the_original_project_does(tmp_path, small_sizes):
-    """Pixels in 0..1 as ToTensor() gives them, and random_split's draw under torch.manual_seed(42):
-    int(10 %) of the training images for validation, the rest for training, none lost or repeated."""
+    """Pixels in 0..1 as ToTensor() gives them, and random_split's draw under torch.manual_seed(seed):
+    int(10 %) of the training images for validation, the rest for training, none lost or repeated;
+    another seed, another split."""
     folder = make_dataset_dir(tmp_path / "data")
-    data = load_tensors(folder)
-    assert data.x_train.shape == (18, 784) and data.x_val.shape == (2, 784) and data.x_test.shape == (10, 784)
-    assert 0 <= data.x_train.min() and data.x_train.max() <= 1
-    torch.manual_seed(42)  # the original's seed, then its split
-    fit, val = torch.utils.data.random_split(range(20), [18, 2])
     images = torch.from_numpy(load_mnist("train", folder).images.reshape(20, -1)).float() / 255
-    assert torch.equal(data.x_train, images[list(fit)]) and torch.equal(data.x_val, images[list(val)])
+    splits = []
+    for seed in (42, 3):  # the original's default, and one of the book's
+        data = load_tensors(seed, folder)
+        assert data.x_train.shape == (18, 784) and data.x_val.shape == (2, 784) and data.x_test.shape == (10, 784)
+        assert 0 <= data.x_train.min() and data.x_train.max() <= 1
+        torch.manual_seed(seed)  # the original's seed, then its split
+        fit, val = torch.utils.data.random_split(range(20), [18, 2])
+        assert torch.equal(data.x_train, images[list(fit)]) and torch.equal(data.x_val, images[list(val)])
+        splits.append(list(val))
+    assert splits[0] != splits[1]
 
 
 def test_the_earlier_protocol_trains_on_every_image_standardised(tmp_path, small_sizes):
