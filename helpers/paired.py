@@ -39,7 +39,11 @@ def discordant(first_right, second_right) -> tuple[int, int]:
 
 def mcnemar_p(only_first: int, only_second: int) -> float:
     """McNemar's exact two-sided p-value: ``only_first`` of the disagreements favour the first
-    network, ``only_second`` the second (1 when they never disagree)."""
+    network, ``only_second`` the second (1 when they never disagree). Counts read back from a
+    results file come as floats; they must be whole numbers."""
+    if only_first != int(only_first) or only_second != int(only_second):
+        raise ValueError(f"counts of images must be whole numbers, not {only_first} and {only_second}")
+    only_first, only_second = int(only_first), int(only_second)
     n = only_first + only_second
     if n == 0:
         return 1.0

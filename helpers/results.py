@@ -35,6 +35,7 @@ import math
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -108,10 +109,17 @@ def _checked_numbers(chapter: str, values: dict, seeds: list[int]) -> dict[str, 
     return numbers
 
 
+#: When this module was first imported: a chapter imports it in its first cell, so the time from
+#: then to :func:`save_results` is how long the chapter ran before it saved (the report states it).
+IMPORTED = time.monotonic()
+RUN_SECONDS = "run: seconds from the chapter's first cell to saving"
+
+
 def save_results(chapter: str, values: dict[str, float | list[float]], seeds: Iterable[int]) -> Path:
     """Write ``values`` (names to a number, or to one number per seed of ``seeds``) with their
-    provenance as ``<chapter>.json``, whole or not at all."""
+    provenance as ``<chapter>.json``, whole or not at all; :data:`RUN_SECONDS` is added."""
     seeds = [int(seed) for seed in seeds]
+    values = {**values, RUN_SECONDS: time.monotonic() - IMPORTED}
     record = {
         "format": FORMAT,
         "chapter": chapter,

@@ -5,7 +5,18 @@ from pathlib import Path
 
 import pytest
 
-from helpers.published import CIFAR_ONE_LAYER, IMPROVED_PEERS, MNIST_STAGES, PEER_GRADIENT_CHECK, PEERS
+from helpers.published import (
+    ASSIGNMENT_EXAMPLE_RUN,
+    ASSIGNMENT_FACTS,
+    CIFAR_ONE_LAYER,
+    IMPROVED_PEERS,
+    MNIST_STAGES,
+    ORIGINAL_CODE_CONTROL,
+    ORIGINAL_CODE_SEED_42,
+    ORIGINAL_CODE_SEEDS,
+    PEER_GRADIENT_CHECK,
+    PEERS,
+)
 
 STUDIES = Path(__file__).resolve().parents[1].parent / "shared" / "studies"
 
@@ -51,3 +62,24 @@ def test_every_peer_number_is_written_in_the_line_it_is_quoted_from():
 def test_a_number_not_in_its_quote_is_caught():
     assert not written(39.92, "| `λ = 0`, `η = 0.001` | **39.11%** |")
     assert written(4.583e-15, "max relative error for `W`: **4.583e-15**")
+
+
+@pytest.mark.skipif(not STUDIES.is_dir(), reason="../shared/studies is not beside the repository")
+def test_the_assignment_run_and_the_original_code_control_are_quoted_from_their_files():
+    assert f"**{ASSIGNMENT_EXAMPLE_RUN.value:.2f} %**" in (STUDIES / ASSIGNMENT_FACTS).read_text()
+    rows = {
+        line.split("|")[1].strip(): line
+        for line in (STUDIES / ORIGINAL_CODE_CONTROL).read_text().splitlines()
+        if line.startswith("| ") and line[2].isdigit()
+    }
+    assert len(rows) == len(MNIST_STAGES) == len(ORIGINAL_CODE_SEEDS) == len(ORIGINAL_CODE_SEED_42)
+    for (stage, seed_42), seeds, row in zip(ORIGINAL_CODE_SEED_42.items(), ORIGINAL_CODE_SEEDS.values(), rows.values()):
+        cells = [cell.strip() for cell in row.split("|")[1:-1]]
+        assert stage.split(".")[0] == cells[0].split(".")[0]  # the same stage, in the same order
+        assert cells[1] == f"{MNIST_STAGES[stage].value:.1f}" and cells[2] == f"{seed_42:.2f}"
+        assert cells[4] == ", ".join(f"{value:.2f}" for value in seeds)
+
+
+def test_a_number_is_judged_with_the_rounding_it_was_written_with():
+    assert MNIST_STAGES["3. MLP + ReLU"].rounding == pytest.approx(0.05)
+    assert CIFAR_ONE_LAYER["setting 2 (eta 0.001, lambda 0), test accuracy"].rounding == pytest.approx(0.005)

@@ -15,8 +15,8 @@ from ..spread import Spread
 from .data import CifarSplits
 from .training import TrainConfig, TrainResult, train_together
 
-#: The study's four settings (batches of 100, as the study says; 40 epochs, as the public
-#: reproductions of the DD2424 assignment they come from say): name -> (eta, lambda).
+#: The study's four settings (batches of 100, as the study says; 40 epochs, as the DD2424
+#: assignment's example run and its public reproductions train them): name -> (eta, lambda).
 SETTINGS = {
     "setting 1 (eta 0.1, lambda 0)": (0.1, 0.0),
     "setting 2 (eta 0.001, lambda 0)": (0.001, 0.0),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -119,7 +119,12 @@ def _groups(configs: list[TrainConfig]) -> list[tuple[bool, slice, list[tuple[sl
 
 
 def train_together(
-    configs: Sequence[TrainConfig], data: CifarSplits, on_batch=None, on_epoch=None, curves: bool = True
+    configs: Sequence[TrainConfig],
+    data: CifarSplits,
+    on_batch=None,
+    on_epoch=None,
+    curves: bool = True,
+    test_at: Collection[int] = (),
 ) -> list[TrainResult]:
     """Train several models in lockstep: each batch of images is gathered once for all of them.
 
@@ -131,7 +136,9 @@ def train_together(
     scale. A group of one model is :func:`train`. ``on_epoch(rows)`` gets one row per model.
     Without ``curves`` the training and validation sets are measured after the last epoch only
     (the validation set after every epoch if a model's schedule waits for plateaus): a third less
-    work on all the data.
+    work on all the data. After each epoch of ``test_at`` the training and test sets are measured
+    too (``train_accuracy`` and ``test_accuracy`` in its row): what a shorter run would have
+    reached, since the epochs before it do not depend on how many follow.
     """
     given = list(configs)
     shared = {(c.seed, c.epochs, c.batch_size) for c in given}
@@ -163,7 +170,7 @@ def train_together(
                 _step(W, b, X, Y, group, losses, lam, lr)
             if on_batch:
                 on_batch()
-        measured = curves or epoch == epochs
+        measured = curves or epoch == epochs or epoch in test_at
         nothing = [{}] * len(configs)
         train_rows = _measure_all(W, b, data.x_train, data.y_train, configs) if measured else nothing
         plateaus = any(c.patience for c in configs)
@@ -172,6 +179,8 @@ def train_together(
             row = {"epoch": epoch, "lr": float(lr[m, 0, 0])}
             row.update({f"train_{key}": value for key, value in train_row.items()})
             row.update({f"val_{key}": value for key, value in val_row.items()})
+            if epoch in test_at:
+                row["test_accuracy"] = accuracy(W[m], b[m], data.x_test, data.y_test)
             lr[m] *= schedules[m].factor(row.get("val_loss"))  # measured whenever a schedule needs it
             histories[m].append(row)
         if on_epoch:

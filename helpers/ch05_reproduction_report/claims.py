@@ -7,6 +7,11 @@ becomes a comparison made seed by seed, on the numbers the chapters save
 (:mod:`helpers.results`). A claim holds for a seed when the comparison comes out as the study
 says; the verdict counts the seeds (:func:`verdict`), the book's rule for any comparison between
 runs. A claim that no run can test is listed with the reason.
+
+Where a claim compares two networks' accuracy on the same images, each seed's pair of runs also
+gets McNemar's test over those images (:mod:`helpers.paired`, saved by the chapters as counts of
+the images only one of the two gets right), and the verdict says in how many seeds the difference
+goes the claim's way and is significant. Seeds that agree are not yet a significant difference.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 
 from IPython.display import Markdown
 
+from ..paired import ALPHA, mcnemar_p
 from ..tables import markdown_table
 
 S1, S2, S3, S4 = (
@@ -37,6 +43,24 @@ class Claim:
     test: str  # the comparison the book makes, for each seed
     holds: Callable[[dict, dict], list[bool]] | None = None  # (cifar, mnist) -> one outcome per seed
     untested: str = ""  # why no run tests it
+    #: ``(chapter, first, second, better)``: two runs the chapter scored on the same images, and
+    #: which of them the claim says does better ("first" or "second"); each is tested by McNemar.
+    paired: tuple[tuple[str, str, str, str], ...] = ()
+
+    def significant(self, cifar: dict, mnist: dict, alpha: float = ALPHA) -> list[bool]:
+        """Per seed: every paired difference goes the claim's way and is significant."""
+        results = {"ch3": cifar, "ch4": mnist}
+        per_pair = []
+        for chapter, first, second, better in self.paired:
+            counts = pairs(results[chapter], first, second)
+            per_pair.append([mcnemar_p(a, b) < alpha and (b > a if better == "second" else a > b) for a, b in counts])
+        return [all(seed) for seed in zip(*per_pair, strict=True)]
+
+
+def pairs(results: dict, first: str, second: str) -> list[tuple[int, int]]:
+    """Per seed, the images only ``first`` gets right and those only ``second`` gets right."""
+    key = f"paired, {first} | {second}: only the {{}} right"
+    return list(zip(results[key.format("first")], results[key.format("second")], strict=True))
 
 
 def per_seed(*lists: list[float]) -> list[tuple[float, ...]]:
@@ -89,6 +113,7 @@ CLAIMS = (
         "increasing λ “degraded performance when too large”",
         "setting 4's test accuracy (λ 1) is below settings 2's and 3's",
         lambda c, m: [t4 < min(t2, t3) for t2, t3, t4 in per_seed(*(c[f"{s}, test accuracy"] for s in (S2, S3, S4)))],
+        paired=(("ch3", S2, S4, "first"), ("ch3", S3, S4, "first")),
     ),
     Claim(
         CIFAR_STUDY,
@@ -101,6 +126,7 @@ CLAIMS = (
         "the improvements (more data, decay, grid search, flips) “further improved generalization”",
         "the improved softmax network's test accuracy is above setting 2's",
         lambda c, m: [imp > s2 for imp, s2 in per_seed(c[f"{CE}, improved, test accuracy"], c[f"{S2}, test accuracy"])],
+        paired=(("ch3", S2, f"{CE}, improved", "second"),),
     ),
     Claim(
         CIFAR_STUDY,
@@ -154,12 +180,14 @@ CLAIMS = (
         lambda c, m: [
             mlp > linear for mlp, linear in per_seed(m[f"{MLP}, train accuracy"], m[f"{NO_RELU}, train accuracy"])
         ],
+        paired=(("ch4", NO_RELU, f"{MLP}, training images", "second"),),
     ),
     Claim(
         MNIST_PROJECT,
         "dropout, stage 4: “improves generalization”: accuracy",
         "stage 4's test accuracy is above stage 3's",
         lambda c, m: [d > p for d, p in per_seed(m[DROPOUT], m[MLP])],
+        paired=(("ch4", MLP, DROPOUT, "second"),),
     ),
     Claim(
         MNIST_PROJECT,
@@ -203,14 +231,26 @@ def stability_relative(cifar: dict, mnist: dict) -> list[bool]:
     return [bn < plain for bn, plain in per_seed(mnist[f"{BATCHNORM}, {name}"], mnist[f"{MLP}, {name}"])]
 
 
-def verdict(outcomes: list[bool]) -> str:
-    """``holds for every seed``, ``fails for every seed``, or ``holds for k of n seeds``."""
+def verdict(outcomes: list[bool], significant: list[bool] | None = None) -> str:
+    """``holds for every seed``, ``fails for every seed``, or ``holds for k of n seeds``; with
+    ``significant`` (per seed, from :meth:`Claim.significant`), how many seeds' difference is
+    significant over the images too."""
     held, n = sum(outcomes), len(outcomes)
     if held == n:
-        return "holds for every seed"
-    if held == 0:
-        return "fails for every seed"
-    return f"holds for {held} of {n} seeds"
+        said = "holds for every seed"
+    elif held == 0:
+        said = "fails for every seed"
+    else:
+        said = f"holds for {held} of {n} seeds"
+    if significant is None:
+        return said
+    return f"{said}, significant over the images in {sum(significant)} of {n}"
+
+
+def claim_verdict(claim: Claim, cifar: dict, mnist: dict) -> str:
+    """:func:`verdict` for a tested claim, with its paired tests if it has any."""
+    significant = claim.significant(cifar, mnist) if claim.paired else None
+    return verdict(claim.holds(cifar, mnist), significant)
 
 
 def claims_table(cifar: dict, mnist: dict) -> Markdown:
@@ -222,5 +262,5 @@ def claims_table(cifar: dict, mnist: dict) -> Markdown:
             test = claim.test.format(  # as chapter 4 measured it
                 level=f"{mnist['running-loss level']:g}", window=f"{mnist['running-loss window']:.0f}"
             )
-            rows.append([claim.study, claim.says, test, verdict(claim.holds(cifar, mnist))])
+            rows.append([claim.study, claim.says, test, claim_verdict(claim, cifar, mnist)])
     return markdown_table(["study", "claim", "the book's test, per seed", "verdict"], rows, align="llll")

@@ -8,10 +8,16 @@ from dataclasses import dataclass
 from IPython.display import Markdown
 
 from ..published import IMPROVED_PEERS, PEERS, Published
-from ..spread import Spread, verdict
+from ..spread import Spread, prediction_interval, verdict
 from ..tables import markdown_table
 
 ORDER_OF_MAGNITUDE = 10.0  # an error "in the range of 1e-15" is matched by anything within a factor of ten
+
+
+def interval_text(spread: Spread, rounding: float = 0.0, digits: int = 2) -> str:
+    """The 95 % prediction interval for one new run, ``low–high``."""
+    low, high = prediction_interval(spread, rounding)
+    return f"{low:.{digits}f}–{high:.{digits}f}"
 
 
 @dataclass(frozen=True)
@@ -24,14 +30,14 @@ class Comparison:
 
     @property
     def verdict(self) -> str:
-        return verdict(self.book, self.published.value)
+        return verdict(self.book, self.published.value, self.published.rounding)
 
     def cells(self) -> list[str]:
         return [
             self.name,
             self.book.cell(),
-            f"{self.published.value:.2f}",
-            f"{self.book.mean - self.published.value:+.2f}",
+            interval_text(self.book, self.published.rounding),
+            f"{self.published.value:.{self.published.decimals}f}",
             self.verdict,
         ]
 
@@ -50,9 +56,48 @@ def compare(book: dict[str, list[float]], published: dict[str, Published], names
 
 def comparison_table(comparisons: list[Comparison]) -> Markdown:
     return markdown_table(
-        ["result", "this book (%)", "published (%)", "book − published", "verdict"],
+        ["result", "this book (%)", "95 % interval, one run", "published (%)", "verdict"],
         [c.cells() for c in comparisons],
         align="lrrrl",
+    )
+
+
+def control_table(
+    book: dict[str, list[float]],
+    control_seeds: dict[str, tuple[float, ...]],
+    control_default: dict[str, float],
+    published: dict[str, Published],
+) -> Markdown:
+    """The original code's own runs beside the published numbers, by the same rule: its seeds'
+    spread, their interval and verdict, its default seed's run, and the book minus the original
+    code seed by seed (the same seed draws the same split in both)."""
+    rows = []
+    for name, values in control_seeds.items():
+        original, target = Spread.of(values), published[name]
+        difference = Spread.of(b - o for b, o in zip(book[name], values, strict=True))
+        rows.append(
+            [
+                name,
+                original.cell(),
+                interval_text(original, target.rounding),
+                f"{target.value:.{target.decimals}f}",
+                verdict(original, target.value, target.rounding),
+                f"{control_default[name]:.2f}",
+                difference.cell(),
+            ]
+        )
+    return markdown_table(
+        [
+            "stage",
+            "original code, seeds 0–4 (%)",
+            "95 % interval, one run",
+            "published (%)",
+            "verdict",
+            "seed 42 (%)",
+            "book − original code",
+        ],
+        rows,
+        align="lrrrlrr",
     )
 
 
@@ -73,10 +118,10 @@ def improved_peers_table(book: dict[str, list[float]], study: dict[str, float]) 
     return markdown_table(["reproduction", "output", "what it changed", "test (%)"], rows, align="lllr")
 
 
-def peers_table(book_means: list[float], study: list[float]) -> Markdown:
+def peers_table(book_means: list[float], study: list[float], assignment_setting2: float) -> Markdown:
     """The other public reproductions' test accuracies (%) for the four CIFAR-10 settings
-    (:data:`helpers.published.PEERS`), with the book's mean over seeds and the study's numbers, a
-    column per setting."""
+    (:data:`helpers.published.PEERS`), the assignment's example run (setting 2's eta and lambda),
+    the book's mean over seeds and the study's numbers, a column per setting."""
 
     def numbers(values) -> list[str]:
         return ["–" if v is None else f"{v:.2f}" for v in values]
@@ -87,5 +132,9 @@ def peers_table(book_means: list[float], study: list[float]) -> Markdown:
         ["reproduction / setting", "1", "2", "3", "4"],
         # the path as code: MyST's linkify would take a bare README.md for a web address
         [[f"{peer.repository}<br>`{peer.path}` @ {peer.commit[:7]}", *numbers(peer.settings_test)] for peer in PEERS]
-        + [["this book, mean of 5 seeds", *numbers(book_means)], ["the study", *numbers(study)]],
+        + [
+            ["DD2424 Assignment 1, the instructor's run", *numbers([None, assignment_setting2, None, None])],
+            ["this book, mean of 5 seeds", *numbers(book_means)],
+            ["the study", *numbers(study)],
+        ],
     )

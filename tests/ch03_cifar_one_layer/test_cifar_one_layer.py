@@ -1,6 +1,7 @@
 """Chapter 3's one-layer network: hand-written gradients, splits, flips, training and the CLI."""
 
 import subprocess
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -309,3 +310,22 @@ def test_calibration_error_is_the_weighted_gap_between_confidence_and_accuracy()
     correct = np.array([True, False, True, False])
     expected = 0.75 * abs(2 / 3 - 0.55) + 0.25 * 0.95
     assert calibration_error(confidence, correct) == pytest.approx(expected)
+
+
+def test_the_biases_start_from_the_same_normal_as_the_weights():
+    """The DD2424 assignment draws W and b from N(0, 0.01^2); std 0 starts both from zero."""
+    W, b = init_params(0, std=0.01)
+    assert b.shape == (10,) and 0 < np.abs(b).max() < 0.05 and np.abs(W).max() < 0.1
+    assert np.array_equal(init_params(0, std=0.01)[1], b)  # the seed fixes them
+    assert not np.any(init_params(0, std=0.0)[1]) and not np.any(init_params(0, std=0.0)[0])
+
+
+def test_a_longer_run_read_at_an_earlier_epoch_is_the_shorter_run(small_splits):
+    """``test_at``: after epoch 2 of a 4-epoch run, the accuracies a 2-epoch run ends with."""
+    config = TrainConfig(lr=0.01, epochs=2, batch_size=5, flip=True, decay=0.5, patience=1, seed=2)
+    short = train_together([config], small_splits, curves=False)[0]
+    longer = train_together([replace(config, epochs=4)], small_splits, curves=False, test_at=(2, 4))[0]
+    read = {row["epoch"]: row for row in longer.history if "test_accuracy" in row}
+    assert sorted(read) == [2, 4] and read[4]["test_accuracy"] == longer.test_accuracy
+    assert read[2]["test_accuracy"] == short.test_accuracy
+    assert read[2]["train_accuracy"] == short.history[-1]["train_accuracy"]

@@ -13,7 +13,7 @@ def table_rows(page) -> list[list[str]]:
         .map(tr => Array.from(tr.cells).map(td => td.innerText.trim()))""")
 
 
-VERDICT = re.compile(r"^(consistent|(higher|lower) \((\d+\.\d|inf) sd\))$")
+VERDICT = re.compile(r"^(consistent|(higher|lower) \(×(\d+\.\d|inf)\))$")
 
 
 def comparisons_and_peers(report: list[list[str]]) -> tuple[list[list[str]], list[list[str]]]:
@@ -44,19 +44,24 @@ def test_every_number_of_the_report_is_the_one_its_chapter_shows_or_a_quotation(
 
 
 def test_the_report_compares_with_the_published_numbers_by_its_rule(page, site_url):
+    """Each row's verdict says where the published number lies against the interval it shows."""
     page.goto(f"{site_url}/{REPORT}.html")
     compared, _ = comparisons_and_peers(table_rows(page))
-    for name, book, published, difference, verdict in compared:
-        mean = float(book.split(" ± ")[0])
-        low, high = (float(x) for x in book.split("(")[1].rstrip(")").split("–"))
-        assert abs(float(difference) - (mean - float(published))) <= 0.011, (name, difference)
+    for name, book, interval, published, verdict in compared:
+        low, high = (float(x) for x in interval.split("–"))
+        mean, value = float(book.split(" ± ")[0]), float(published)
+        assert low < mean < high, (name, book, interval)
         found = VERDICT.match(verdict)
         assert found, (name, verdict)
+        if found.group(1) == "consistent":
+            assert low - 0.005 <= value <= high + 0.005, (name, interval, published)
         if found.group(2) == "higher":
-            assert low > float(published) and mean > float(published), (name, book, published)
+            assert value <= low + 0.005 and mean > value, (name, interval, published)
         if found.group(2) == "lower":
-            assert high < float(published) and mean < float(published), (name, book, published)
-    assert page.locator("article").inner_text().count("“consistent” if the published number") == 1  # the rule
+            assert value >= high - 0.005 and mean < value, (name, interval, published)
+    text = page.locator("article").inner_text()
+    assert text.count("“consistent” if the published number") == 1  # the rule, stated once
+    assert "McNemar's exact test" in text and "contradicts" not in text and "real gain" not in text
     assert page.errors == []
 
 
@@ -64,3 +69,18 @@ def test_the_report_compares_with_the_published_numbers_by_its_rule(page, site_u
 def test_the_chapters_link_to_the_report(page, site_url, docname):
     page.goto(f"{site_url}/{docname}.html")
     assert page.locator("article a[href$='05_reproduction_report.html']").count() >= 1
+
+
+def test_the_assignment_run_and_the_original_code_control_are_shown_as_quoted(page, site_url):
+    from helpers.published import ASSIGNMENT_EXAMPLE_RUN, ORIGINAL_CODE_SEED_42, ORIGINAL_CODE_SEEDS
+
+    page.goto(f"{site_url}/{REPORT}.html")
+    rows = table_rows(page)
+    (assignment,) = [row for row in rows if row[0].startswith("DD2424 Assignment 1")]
+    assert assignment[2] == f"{ASSIGNMENT_EXAMPLE_RUN.value:.2f}"  # setting 2's column
+    control = [row for row in rows if len(row) == 7]
+    assert [row[0] for row in control] == list(ORIGINAL_CODE_SEEDS)
+    for row in control:
+        values = ORIGINAL_CODE_SEEDS[row[0]]
+        assert row[1].startswith(f"{sum(values) / len(values):.2f} ± ")
+        assert row[5] == f"{ORIGINAL_CODE_SEED_42[row[0]]:.2f}" and VERDICT.match(row[4])
