@@ -47,13 +47,19 @@ class Claim:
     #: which of them the claim says does better ("first" or "second"); each is tested by McNemar.
     paired: tuple[tuple[str, str, str, str], ...] = ()
 
-    def significant(self, cifar: dict, mnist: dict, alpha: float = ALPHA) -> list[bool]:
-        """Per seed: every paired difference goes the claim's way and is significant."""
+    def significant(self, cifar: dict, mnist: dict, opposite: bool = False, alpha: float = ALPHA) -> list[bool]:
+        """Per seed: every paired difference goes the claim's way (or, with ``opposite``, the
+        other way) and is significant."""
         results = {"ch3": cifar, "ch4": mnist}
         per_pair = []
         for chapter, first, second, better in self.paired:
-            counts = pairs(results[chapter], first, second)
-            per_pair.append([mcnemar_p(a, b) < alpha and (b > a if better == "second" else a > b) for a, b in counts])
+            second_better = (better == "second") != opposite
+            per_pair.append(
+                [
+                    mcnemar_p(a, b) < alpha and (b > a if second_better else a > b)
+                    for a, b in pairs(results[chapter], first, second)
+                ]
+            )
         return [all(seed) for seed in zip(*per_pair, strict=True)]
 
 
@@ -231,10 +237,11 @@ def stability_relative(cifar: dict, mnist: dict) -> list[bool]:
     return [bn < plain for bn, plain in per_seed(mnist[f"{BATCHNORM}, {name}"], mnist[f"{MLP}, {name}"])]
 
 
-def verdict(outcomes: list[bool], significant: list[bool] | None = None) -> str:
-    """``holds for every seed``, ``fails for every seed``, or ``holds for k of n seeds``; with
-    ``significant`` (per seed, from :meth:`Claim.significant`), how many seeds' difference is
-    significant over the images too."""
+def verdict(outcomes: list[bool], significant: list[bool] | None = None, opposite: list[bool] | None = None) -> str:
+    """``holds for every seed``, ``fails for every seed``, or ``holds for k of n seeds``; for a
+    claim about two networks on the same images, with how many seeds' difference is significant
+    over the images (``significant``: the claim's way, ``opposite``: the other way, per seed, from
+    :meth:`Claim.significant`)."""
     held, n = sum(outcomes), len(outcomes)
     if held == n:
         said = "holds for every seed"
@@ -244,18 +251,27 @@ def verdict(outcomes: list[bool], significant: list[bool] | None = None) -> str:
         said = f"holds for {held} of {n} seeds"
     if significant is None:
         return said
-    return f"{said}, significant over the images in {sum(significant)} of {n}"
+    its_way, other_way = sum(significant), sum(opposite or [False] * n)
+    if held == n:
+        return f"{said}, significant over the images in {its_way} of {n}"
+    if held == 0:
+        return f"{said}; the opposite is significant over the images in {other_way} of {n}"
+    return f"{said}; significant over the images its way in {its_way}, the other way in {other_way}"
 
 
 def claim_verdict(claim: Claim, cifar: dict, mnist: dict) -> str:
     """:func:`verdict` for a tested claim, with its paired tests if it has any."""
-    significant = claim.significant(cifar, mnist) if claim.paired else None
-    return verdict(claim.holds(cifar, mnist), significant)
+    if not claim.paired:
+        return verdict(claim.holds(cifar, mnist))
+    return verdict(
+        claim.holds(cifar, mnist), claim.significant(cifar, mnist), claim.significant(cifar, mnist, opposite=True)
+    )
 
 
-def claims_table(cifar: dict, mnist: dict) -> Markdown:
+def claims_table(cifar: dict, mnist: dict, study: str | None = None) -> Markdown:
+    """The claims (of ``study``, or of both studies), each with the book's test and its verdict."""
     rows = []
-    for claim in CLAIMS:
+    for claim in (c for c in CLAIMS if study in (None, c.study)):
         if claim.holds is None:
             rows.append([claim.study, claim.says, f"not tested: {claim.untested}", "–"])
         else:

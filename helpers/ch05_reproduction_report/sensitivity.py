@@ -2,10 +2,10 @@
 
 The study names its improved networks' schedule ("learning rate decay when validation loss
 plateaus") but not its numbers, nor how many epochs they train: chapter 3 chose 20 epochs and a
-patience of two epochs (:data:`helpers.ch03_cifar_one_layer.search.PLATEAU`). The report trains the
-two plateau networks again with other patiences, for 40 epochs, and reads each run after 20 and
-after 40 (``test_at``: the first 20 epochs of a 40-epoch run are a 20-epoch run). All the variants
-of a seed train in lockstep, so they cost little more than one of them.
+patience of two epochs (:data:`helpers.ch03_cifar_one_layer.search.PLATEAU`). The report trains a
+plateau network again with other patiences, for 40 epochs, and reads each run after 20 and after
+40 (``test_at``: the first 20 epochs of a 40-epoch run are a 20-epoch run). The variants of a seed
+train in lockstep, sharing each batch of images.
 """
 
 from __future__ import annotations

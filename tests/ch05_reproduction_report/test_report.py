@@ -39,6 +39,10 @@ def test_a_claim_is_judged_seed_by_seed():
     assert claim_verdict([True] * 5, [True, False] * 2 + [True]) == (
         "holds for every seed, significant over the images in 3 of 5"
     )
+    # a claim that fails: how often the opposite is significant, not the claim's own way
+    assert claim_verdict([False] * 5, [False] * 5, [True] * 4 + [False]) == (
+        "fails for every seed; the opposite is significant over the images in 4 of 5"
+    )
 
 
 def test_a_claim_about_two_networks_counts_the_seeds_whose_paired_test_goes_its_way():
@@ -51,6 +55,7 @@ def test_a_claim_about_two_networks_counts_the_seeds_whose_paired_test_goes_its_
     mnist = {key.format("first"): [100, 100, 160], key.format("second"): [160, 110, 100]}
     assert pairs(mnist, MLP, DROPOUT) == [(100, 160), (100, 110), (160, 100)]
     assert claim.significant({}, mnist) == [True, False, False]
+    assert claim.significant({}, mnist, opposite=True) == [False, False, True]
 
 
 def test_the_claims_read_the_chapters_numbers_seed_by_seed():
