@@ -9,7 +9,8 @@ binomial distribution, two-sided).
 
 A seed's test says whether *that pair of runs* differs by more than the test images' luck. It is
 no statement about the seeds' spread: "a gain in every seed, significant in 3 of 5" is the
-honest summary of five such tests, which :func:`reading` writes. The five share one test set,
+honest summary of five such tests, which :func:`reading` writes ("better in every seed,
+significant in 3 of 5"). The five share one test set,
 so they are not five independent confirmations.
 """
 
@@ -60,9 +61,9 @@ def reading(pairs: Sequence[tuple[int, int]], alpha: float = ALPHA) -> str:
     significant = [mcnemar_p(first, second) < alpha for first, second in pairs]
     k = sum(significant)
     if ups == n:
-        return f"a gain in every seed, significant in {k} of {n}"
+        return f"better in every seed, significant in {k} of {n}"
     if downs == n:
-        return f"a loss in every seed, significant in {k} of {n}"
+        return f"worse in every seed, significant in {k} of {n}"
     seeds = f"{ups} {'seed' if ups == 1 else 'seeds'} up, {downs} down"
     if k == 0:
         return f"not distinguishable ({seeds}, none significant)"

@@ -28,11 +28,12 @@ LEVEL = 0.95  # of the prediction interval
 VERDICT_RULE = (  # plain text: pages insert it with {glue:text}, which shows markup as it is
     "“consistent” if the published number lies inside the 95 % prediction interval for one more "
     "run of the book's: the mean of its n seeds ± t · sd · √(1 + 1/n), where sd is the seeds' "
-    "standard deviation and t the 97.5 % point of Student's t with n − 1 degrees of freedom, "
+    "sample standard deviation (dividing by n − 1) and t the 97.5 % point of Student's t "
+    "distribution with n − 1 degrees of freedom, "
     "widened on each side by half a unit of the published number's last digit, since it was "
     "rounded; otherwise “higher” or “lower”: the book's mean lies above or below the published "
-    "number, by the distance given in half-widths of that interval (×2.0: twice as far as its "
-    "edge). “Consistent” says that n runs cannot tell the published number from one more run of "
+    "number, by the distance given in half-widths of that interval (×2.0: twice as far from the "
+    "mean as the interval's edge). “Consistent” says that n runs cannot tell the published number from one more run of "
     "the book's, not that the two are equal"
 )
 CONSISTENT, HIGHER, LOWER = "consistent", "higher", "lower"
@@ -68,14 +69,24 @@ class Spread:
     def high(self) -> float:
         return max(self.values)
 
+    def _parts(self, digits: int) -> tuple[str, str]:
+        """``mean ± std`` and ``(min–max)``; with a negative lowest value, ``(min to max)`` and
+        true minus signs, so that a range never reads "-0.63–-0.33"."""
+        mean = f"{self.mean:.{digits}f} ± {self.std:.{digits}f}"
+        low, high = f"{self.low:.{digits}f}", f"{self.high:.{digits}f}"
+        spread = f"({low}–{high})" if self.low >= 0 else f"({low} to {high})"
+        return mean.replace("-", "−"), spread.replace("-", "−")
+
     def text(self, digits: int = 2) -> str:
         """``mean ± std (min–max)``."""
-        return f"{self.mean:.{digits}f} ± {self.std:.{digits}f} ({self.low:.{digits}f}–{self.high:.{digits}f})"
+        mean, spread = self._parts(digits)
+        return f"{mean} {spread}"
 
     def cell(self, digits: int = 2) -> str:
         """:meth:`text` for a table cell: the range on a line below the mean, so that a table of
         spreads fits the page's text column."""
-        return f"{self.mean:.{digits}f} ± {self.std:.{digits}f}<br>({self.low:.{digits}f}–{self.high:.{digits}f})"
+        mean, spread = self._parts(digits)
+        return f"{mean}<br>{spread}"
 
 
 @functools.cache

@@ -35,8 +35,8 @@ def test_two_equally_good_networks_are_called_significant_about_5_percent_of_the
 
 def test_the_reading_says_what_was_shown():
     big_gain, small_gain, small_loss = (100, 160), (100, 110), (110, 100)
-    assert reading([big_gain] * 3 + [small_gain] * 2) == "a gain in every seed, significant in 3 of 5"
-    assert reading([(160, 100)] * 5) == "a loss in every seed, significant in 5 of 5"
-    assert reading([small_gain] * 5) == "a gain in every seed, significant in 0 of 5"
+    assert reading([big_gain] * 3 + [small_gain] * 2) == "better in every seed, significant in 3 of 5"
+    assert reading([(160, 100)] * 5) == "worse in every seed, significant in 5 of 5"
+    assert reading([small_gain] * 5) == "better in every seed, significant in 0 of 5"
     assert reading([small_gain] * 3 + [small_loss] * 2) == "not distinguishable (3 seeds up, 2 down, none significant)"
     assert reading([big_gain] + [small_loss] * 4) == "no one direction (1 seed up, 4 down), significant in 1 of 5"

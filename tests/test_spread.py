@@ -76,3 +76,8 @@ def test_a_faithful_reproduction_is_called_consistent_95_percent_of_the_time(sd)
     assert 0.94 <= exact <= 0.96
     rounded = np.mean([outcome(Spread.of(d[:5]), round(d[5], 1), half_unit(1)) == CONSISTENT for d in draws])
     assert rounded >= 0.94
+
+
+def test_a_range_below_zero_reads_with_minus_signs_and_to():
+    assert Spread.of([-0.63, -0.33, -0.45]).text() == "−0.47 ± 0.15 (−0.63 to −0.33)"
+    assert Spread.of([-0.2, 0.1]).cell() == "−0.05 ± 0.21<br>(−0.20 to 0.10)"

@@ -237,11 +237,16 @@ def stability_relative(cifar: dict, mnist: dict) -> list[bool]:
     return [bn < plain for bn, plain in per_seed(mnist[f"{BATCHNORM}, {name}"], mnist[f"{MLP}, {name}"])]
 
 
-def verdict(outcomes: list[bool], significant: list[bool] | None = None, opposite: list[bool] | None = None) -> str:
+def verdict(
+    outcomes: list[bool],
+    significant: list[bool] | None = None,
+    opposite: list[bool] | None = None,
+    comparisons: str = "",
+) -> str:
     """``holds for every seed``, ``fails for every seed``, or ``holds for k of n seeds``; for a
     claim about two networks on the same images, with how many seeds' difference is significant
     over the images (``significant``: the claim's way, ``opposite``: the other way, per seed, from
-    :meth:`Claim.significant`)."""
+    :meth:`Claim.significant`; ``comparisons`` says when a seed needs several tests)."""
     held, n = sum(outcomes), len(outcomes)
     if held == n:
         said = "holds for every seed"
@@ -252,19 +257,24 @@ def verdict(outcomes: list[bool], significant: list[bool] | None = None, opposit
     if significant is None:
         return said
     its_way, other_way = sum(significant), sum(opposite or [False] * n)
+    over = f"over the images{comparisons}"
     if held == n:
-        return f"{said}, significant over the images in {its_way} of {n}"
+        return f"{said}, significant {over} in {its_way} of {n}"
     if held == 0:
-        return f"{said}; the opposite is significant over the images in {other_way} of {n}"
-    return f"{said}; significant over the images its way in {its_way}, the other way in {other_way}"
+        return f"{said}; the opposite is significant {over} in {other_way} of {n}"
+    return f"{said}; significant {over} its way in {its_way}, the other way in {other_way}"
 
 
 def claim_verdict(claim: Claim, cifar: dict, mnist: dict) -> str:
     """:func:`verdict` for a tested claim, with its paired tests if it has any."""
     if not claim.paired:
         return verdict(claim.holds(cifar, mnist))
+    both = f" (all {len(claim.paired)} comparisons)" if len(claim.paired) > 2 else " (both comparisons)"
     return verdict(
-        claim.holds(cifar, mnist), claim.significant(cifar, mnist), claim.significant(cifar, mnist, opposite=True)
+        claim.holds(cifar, mnist),
+        claim.significant(cifar, mnist),
+        claim.significant(cifar, mnist, opposite=True),
+        both if len(claim.paired) > 1 else "",
     )
 
 
