@@ -28,8 +28,8 @@ import time
 import numpy as np
 
 from helpers.ch03_cifar_one_layer import TrainConfig, load_splits
-from helpers.ch03_cifar_one_layer.search import IMPROVEMENTS, SETTINGS, improved_config, study_schedule
-from helpers.ch03_cifar_one_layer.training import train_together
+from helpers.cifar_one_layer.search import IMPROVEMENTS, SETTINGS, improved_config, study_schedule
+from helpers.cifar_one_layer.training import train_together
 from helpers.numerics import matmul_rate
 from helpers.parallel import map_seeds
 

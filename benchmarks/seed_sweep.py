@@ -330,8 +330,8 @@ def chapter2(seed: int) -> dict[str, float]:
 def chapter3(seed: int) -> dict[str, float]:
     from helpers.ch03_cifar_one_layer import init_params
     from helpers.ch03_cifar_one_layer.gradcheck import gradient_errors
-    from helpers.ch03_cifar_one_layer.model import mirror_symmetry, roughness, winning_confidence
-    from helpers.ch03_cifar_one_layer.search import (
+    from helpers.cifar_one_layer.model import mirror_symmetry, roughness, winning_confidence
+    from helpers.cifar_one_layer.search import (
         SETTINGS,
         ZERO_START,
         best,

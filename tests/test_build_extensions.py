@@ -89,9 +89,15 @@ def test_the_real_chapters_depend_on_the_helpers_they_use():
         "ch01_regression_argmax/net.py",
         "ch01_regression_argmax/js/train.js",
         "sliders.py",
-    } <= regression and "ch03_cifar_one_layer/model.py" not in regression
+    } <= regression and "cifar_one_layer/model.py" not in regression
     assert not any(name.endswith(".js") for name in cifar)
-    assert {"ch03_cifar_one_layer/model.py", "softmax.py", "data/cifar10.py", "sliders.py"} <= cifar
+    assert {
+        "cifar_one_layer/model.py",
+        "ch03_cifar_one_layer/gradcheck.py",
+        "softmax.py",
+        "data/cifar10.py",
+        "sliders.py",
+    } <= cifar
 
 
 def test_setup_cells_are_added_once_in_front(tmp_path):

@@ -1,15 +1,18 @@
 """Chapter 3: a one-layer network on CIFAR-10 with hand-written gradients.
 
-- :func:`load_splits`: batch 1 / batch 2 / test, or more training batches with a held-out validation set.
-- :mod:`.model`: ``s = Wx + b``; softmax + cross-entropy or sigmoid + multiple binary cross-entropy,
-  each with an L2 penalty; gradients written out. :mod:`.gradcheck` checks them.
-- :func:`train`: mini-batch gradient descent with optional learning-rate decay and flips.
+The network itself, its data, training and procedure are in :mod:`helpers.cifar_one_layer`, which
+the reproduction report uses too; the names most used are re-exported here. What only chapter 3
+uses lives in this package:
+
+- :mod:`.gradcheck` checks the written-out gradients against autograd and finite differences;
+- :mod:`.figures` and :mod:`.tables` draw and tabulate the chapter's runs;
+- :mod:`.exercises` checks the student's answers;
 - ``python -m helpers.ch03_cifar_one_layer`` is the CLI.
 """
 
-from .data import CifarSplits, flip_horizontal, load_splits
-from .model import accuracy, gradients, init_params, loss_and_cost, probabilities
-from .training import TrainConfig, TrainResult, train
+from ..cifar_one_layer.data import CifarSplits, flip_horizontal, load_splits
+from ..cifar_one_layer.model import accuracy, gradients, init_params, loss_and_cost, probabilities
+from ..cifar_one_layer.training import TrainConfig, TrainResult, train
 
 __all__ = [
     "CifarSplits",

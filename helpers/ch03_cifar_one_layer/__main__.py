@@ -13,10 +13,10 @@ import numpy as np
 from tqdm import tqdm
 
 from .. import cli
+from ..cifar_one_layer.data import load_splits
+from ..cifar_one_layer.model import LOSSES
+from ..cifar_one_layer.training import TrainConfig, train
 from ..data import DataError
-from .data import load_splits
-from .model import LOSSES
-from .training import TrainConfig, train
 
 DEFAULTS = TrainConfig()
 #: What the program can do: beyond these a float32 step overflows in the first batch; an epoch

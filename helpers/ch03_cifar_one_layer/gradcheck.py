@@ -8,8 +8,8 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
+from ..cifar_one_layer.model import LOSSES, N_CLASSES, gradients, loss_and_cost
 from ..gradcheck import elementwise_relative_errors, numeric_gradient, relative_error
-from .model import LOSSES, N_CLASSES, gradients, loss_and_cost
 
 
 def autograd_gradients(W, b, X, labels, lam: float, loss: str) -> tuple[np.ndarray, np.ndarray]:

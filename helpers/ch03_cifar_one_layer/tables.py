@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from IPython.display import Markdown
 
+from ..cifar_one_layer.search import SETTINGS
+from ..cifar_one_layer.training import TrainResult
 from ..spread import Spread
 from ..tables import markdown_table
-from .search import SETTINGS
-from .training import TrainResult
 
 SPLITS = {"train": "train (%)", "val": "validation (%)", "test": "test (%)"}
 

@@ -2,7 +2,7 @@
 
 The study names its improved networks' schedule ("learning rate decay when validation loss
 plateaus") but not its numbers, nor how many epochs they train: chapter 3 chose 20 epochs and a
-patience of two epochs (:data:`helpers.ch03_cifar_one_layer.search.PLATEAU`). The report trains a
+patience of two epochs (:data:`helpers.cifar_one_layer.search.PLATEAU`). The report trains a
 plateau network again with other patiences, for 40 epochs, and reads each run after 20 and after
 40 (``test_at``: the first 20 epochs of a 40-epoch run are a 20-epoch run). The variants of a seed
 train in lockstep, sharing each batch of images.
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..ch03_cifar_one_layer.data import CifarSplits
-from ..ch03_cifar_one_layer.training import TrainConfig, train_together
+from ..cifar_one_layer.data import CifarSplits
+from ..cifar_one_layer.training import TrainConfig, train_together
 from ..parallel import map_seeds
 from ..spread import Spread
 

@@ -19,9 +19,9 @@ from helpers.ch03_cifar_one_layer import (
 )
 from helpers.ch03_cifar_one_layer.__main__ import main
 from helpers.ch03_cifar_one_layer.gradcheck import autograd_gradients, numeric_gradients
-from helpers.ch03_cifar_one_layer.model import mirror_symmetry, roughness, winning_confidence
-from helpers.ch03_cifar_one_layer.search import PLATEAU, final_runs
-from helpers.ch03_cifar_one_layer.training import Schedule, train_together
+from helpers.cifar_one_layer.model import mirror_symmetry, roughness, winning_confidence
+from helpers.cifar_one_layer.search import PLATEAU, final_runs
+from helpers.cifar_one_layer.training import Schedule, train_together
 from helpers.gradcheck import relative_error
 from helpers.parallel import map_seeds
 
@@ -243,8 +243,8 @@ def test_weight_rows_draw_a_row_of_templates_per_network():
 
 
 def test_accuracy_spread_reads_each_seeds_last_epoch_of_one_run():
-    from helpers.ch03_cifar_one_layer.search import accuracy_spread
-    from helpers.ch03_cifar_one_layer.training import TrainResult
+    from helpers.cifar_one_layer.search import accuracy_spread
+    from helpers.cifar_one_layer.training import TrainResult
 
     def result(train, test):
         run = TrainResult(config=None, W=None, b=None, history=[{"train_accuracy": 0.0}, {"train_accuracy": train}])
@@ -257,7 +257,7 @@ def test_accuracy_spread_reads_each_seeds_last_epoch_of_one_run():
 
 
 def test_final_runs_by_seed_keep_the_first_and_train_each_other_seed(small_splits):
-    from helpers.ch03_cifar_one_layer.search import final_runs_by_seed
+    from helpers.cifar_one_layer.search import final_runs_by_seed
 
     configs = {"a": TrainConfig(lr=0.01, epochs=2, batch_size=5)}
     first = {"a": "seed 0's run, trained elsewhere"}
@@ -267,9 +267,9 @@ def test_final_runs_by_seed_keep_the_first_and_train_each_other_seed(small_split
 
 
 def test_result_tables_fit_the_page_and_mark_the_chosen_point():
-    from helpers.ch03_cifar_one_layer.search import SETTINGS
     from helpers.ch03_cifar_one_layer.tables import grid_table, setting_label, settings_table
-    from helpers.ch03_cifar_one_layer.training import TrainResult
+    from helpers.cifar_one_layer.search import SETTINGS
+    from helpers.cifar_one_layer.training import TrainResult
     from helpers.spread import Spread
 
     assert setting_label("setting 1 (eta 0.1, lambda 0)") == "setting 1<br>η 0.1, λ 0"
@@ -287,7 +287,7 @@ def test_result_tables_fit_the_page_and_mark_the_chosen_point():
 
 
 def test_a_learning_curve_is_rough_where_it_zigzags_not_where_it_climbs():
-    from helpers.ch03_cifar_one_layer.training import curve_roughness
+    from helpers.cifar_one_layer.training import curve_roughness
 
     assert curve_roughness([10, 20, 30, 40]) == 0.0  # steep, but straight
     assert curve_roughness([10, 12, 10, 12]) == 4.0  # second differences -4, +4
@@ -295,7 +295,7 @@ def test_a_learning_curve_is_rough_where_it_zigzags_not_where_it_climbs():
 
 
 def test_calibration_error_is_the_weighted_gap_between_confidence_and_accuracy():
-    from helpers.ch03_cifar_one_layer.model import calibration_error
+    from helpers.cifar_one_layer.model import calibration_error
 
     # one bin, confidence 0.9, right 6 times in 10: overconfident by 0.3
     assert calibration_error(np.full(10, 0.9), np.arange(10) < 6) == pytest.approx(0.3)

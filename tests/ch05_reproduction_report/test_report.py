@@ -103,10 +103,10 @@ def test_the_sensitivity_runs_read_each_variant_after_each_epoch_budget(tmp_path
     import numpy as np
     from data_files import make_dataset_dir
 
-    from helpers.ch03_cifar_one_layer import load_splits
-    from helpers.ch03_cifar_one_layer.search import final_runs
-    from helpers.ch03_cifar_one_layer.training import TrainConfig
     from helpers.ch05_reproduction_report.sensitivity import variants
+    from helpers.cifar_one_layer.data import load_splits
+    from helpers.cifar_one_layer.search import final_runs
+    from helpers.cifar_one_layer.training import TrainConfig
 
     data = load_splits(3, validation_size=4, data_dir=make_dataset_dir(tmp_path / "data"), dtype=np.float32)
     configs = {"net": TrainConfig(lr=0.01, epochs=2, batch_size=5, flip=True, decay=0.5, patience=2)}
