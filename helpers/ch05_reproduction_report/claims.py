@@ -279,14 +279,17 @@ def claim_verdict(claim: Claim, cifar: dict, mnist: dict) -> str:
 
 
 def claims_table(cifar: dict, mnist: dict, study: str | None = None) -> Markdown:
-    """The claims (of ``study``, or of both studies), each with the book's test and its verdict."""
+    """The claims (of ``study``, without a column naming it, or of both studies), each with the
+    book's test and its verdict."""
     rows = []
     for claim in (c for c in CLAIMS if study in (None, c.study)):
         if claim.holds is None:
-            rows.append([claim.study, claim.says, f"not tested: {claim.untested}", "–"])
+            row = [claim.says, f"not tested: {claim.untested}", "–"]
         else:
             test = claim.test.format(  # as chapter 4 measured it
                 level=f"{mnist['running-loss level']:g}", window=f"{mnist['running-loss window']:.0f}"
             )
-            rows.append([claim.study, claim.says, test, claim_verdict(claim, cifar, mnist)])
-    return markdown_table(["study", "claim", "the book's test, per seed", "verdict"], rows, align="llll")
+            row = [claim.says, test, claim_verdict(claim, cifar, mnist)]
+        rows.append(row if study else [claim.study, *row])
+    header = ["claim", "the book's test, per seed", "verdict"]
+    return markdown_table(header if study else ["study", *header], rows, align="lll" if study else "llll")

@@ -32,9 +32,18 @@ class Comparison:
     def verdict(self) -> str:
         return verdict(self.book, self.published.value, self.published.rounding)
 
+    @property
+    def label(self) -> str:
+        """The name as a table row shows it, short enough to leave the numbers room: "setting 2
+        (η 0.001, λ 0), test", "softmax + CE, improved, train"."""
+        label = self.name.replace("eta ", "η ").replace("lambda ", "λ ")
+        label = label.replace("softmax + cross-entropy", "softmax + CE")
+        label = label.replace("sigmoid + multiple binary cross-entropy", "sigmoid + MBCE")
+        return label.removesuffix(" accuracy")
+
     def cells(self) -> list[str]:
         return [
-            self.name,
+            self.label,
             self.book.cell(),
             interval_text(self.book, self.published.rounding),
             f"{self.published.value:.{self.published.decimals}f}",

@@ -4,7 +4,7 @@ import pytest
 
 from helpers.ch05_reproduction_report.claims import CLAIMS, claims_table, stability_relative
 from helpers.ch05_reproduction_report.claims import verdict as claim_verdict
-from helpers.ch05_reproduction_report.report import compare, comparison_table, error_within_reach
+from helpers.ch05_reproduction_report.report import Comparison, compare, comparison_table, error_within_reach
 from helpers.published import Published
 
 
@@ -15,6 +15,15 @@ def test_each_row_has_the_spread_its_interval_the_published_number_and_a_verdict
     assert [r.verdict for r in rows] == ["consistent", "lower (×1.8)"]
     # a: 97.57 ± 4.303 · 0.153 · sqrt(4/3) + 0.05 (the published number's rounding) = ± 0.81
     assert rows[0].cells() == ["a", "97.57 ± 0.15<br>(97.40–97.70)", "96.76–98.38", "97.5", "consistent"]
+    long = compare(
+        {"sigmoid + multiple binary cross-entropy, improved, test accuracy": [1.0, 2.0]},
+        {"sigmoid + multiple binary cross-entropy, improved, test accuracy": published["b"]},
+        ["sigmoid + multiple binary cross-entropy, improved, test accuracy"],
+    )
+    assert long[0].label == "sigmoid + MBCE, improved, test"
+    assert Comparison("setting 2 (eta 0.001, lambda 0), train accuracy", rows[0].book, published["a"]).label == (
+        "setting 2 (η 0.001, λ 0), train"
+    )
     assert comparison_table(rows).data.splitlines()[3].startswith("| b | 91.10 ± 0.10<br>(91.00–91.20) | 90.60–91.60 |")
 
 
@@ -115,3 +124,16 @@ def test_the_sensitivity_runs_read_each_variant_after_each_epoch_budget(tmp_path
     assert all(len(spread.values) == 2 for spread in spreads.values())
     chapter = [100 * final_runs(configs, data, seed)["net"].test_accuracy for seed in (0, 1)]
     assert list(spreads[("net", 2, 2, "test")].values) == chapter
+
+
+def test_a_study_s_claims_table_holds_its_claims_alone_without_a_study_column():
+    from helpers.ch05_reproduction_report.claims import CIFAR_STUDY
+
+    class Results(dict):
+        def __missing__(self, name):
+            return [1.0, 2.0]
+
+    mnist = Results({"running-loss level": 0.1, "running-loss window": 100})
+    lines = claims_table(Results(), mnist, CIFAR_STUDY).data.splitlines()
+    assert lines[0] == "| claim | the book's test, per seed | verdict |"
+    assert len(lines) == 2 + sum(c.study == CIFAR_STUDY for c in CLAIMS)
