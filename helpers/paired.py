@@ -38,6 +38,25 @@ def discordant(first_right, second_right) -> tuple[int, int]:
     return int(np.sum(first & ~second)), int(np.sum(second & ~first))
 
 
+def _key(first: str, second: str, which: str) -> str:
+    return f"paired, {first} | {second}: only the {which} right"
+
+
+def counts_as_results(counts: dict[tuple[str, str], list[tuple[int, int]]]) -> dict[str, list[int]]:
+    """``{(first, second): [(only first, only second) per seed]}`` as the numbers a chapter saves
+    with :func:`helpers.results.save_results`: two lists per pair of networks."""
+    return {
+        _key(first, second, which): [pair[i] for pair in per_seed]
+        for (first, second), per_seed in counts.items()
+        for i, which in enumerate(("first", "second"))
+    }
+
+
+def counts_from_results(results: dict, first: str, second: str) -> list[tuple[int, int]]:
+    """What :func:`counts_as_results` saved for ``first`` and ``second``, back as pairs per seed."""
+    return list(zip(results[_key(first, second, "first")], results[_key(first, second, "second")], strict=True))
+
+
 def mcnemar_p(only_first: int, only_second: int) -> float:
     """McNemar's exact two-sided p-value: ``only_first`` of the disagreements favour the first
     network, ``only_second`` the second (1 when they never disagree). Counts read back from a

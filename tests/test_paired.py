@@ -40,3 +40,11 @@ def test_the_reading_says_what_was_shown():
     assert reading([small_gain] * 5) == "better in every seed, significant in 0 of 5"
     assert reading([small_gain] * 3 + [small_loss] * 2) == "not distinguishable (3 seeds up, 2 down, none significant)"
     assert reading([big_gain] + [small_loss] * 4) == "no one direction (1 seed up, 4 down), significant in 1 of 5"
+
+
+def test_counts_saved_as_results_read_back_as_pairs():
+    from helpers.paired import counts_as_results, counts_from_results
+
+    saved = counts_as_results({("a", "b"): [(3, 7), (5, 1)]})
+    assert sorted(saved) == ["paired, a | b: only the first right", "paired, a | b: only the second right"]
+    assert counts_from_results({k: [float(v) for v in vs] for k, vs in saved.items()}, "a", "b") == [(3, 7), (5, 1)]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from IPython.display import Markdown
 
-from ..paired import ALPHA, mcnemar_p
+from ..paired import ALPHA, counts_from_results, mcnemar_p
 from ..tables import markdown_table
 
 S1, S2, S3, S4 = (
@@ -65,8 +65,7 @@ class Claim:
 
 def pairs(results: dict, first: str, second: str) -> list[tuple[int, int]]:
     """Per seed, the images only ``first`` gets right and those only ``second`` gets right."""
-    key = f"paired, {first} | {second}: only the {{}} right"
-    return list(zip(results[key.format("first")], results[key.format("second")], strict=True))
+    return counts_from_results(results, first, second)
 
 
 def per_seed(*lists: list[float]) -> list[tuple[float, ...]]:
