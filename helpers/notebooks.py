@@ -1,8 +1,13 @@
 """Notebooks the book hands out: the cells that make one run outside the book's repository, and
 the student edition of a chapter.
 
-A published chapter (the site's download, Colab) starts with two setup cells that install this
-package when it is missing. The *student edition* of a chapter is the same notebook without the
+A published chapter (the site's download, Colab) starts with two setup cells. In a reader's
+environment (Colab, a laptop, a new virtual environment) the code cell installs what the chapter
+imports and is missing, pinned as in ``requirements-reader.txt`` (PyTorch from PyTorch's CPU-only
+index, and never over an installed one), and this package of the commit that built the notebook.
+It recognises the book's package by its distribution (``dl-lessons-helpers``), not by the name
+``helpers``, and makes ``import helpers`` find it even where a student's own ``helpers.py`` comes
+first on the path. In the book's own environment it installs nothing. The *student edition* of a chapter is the same notebook without the
 exercises' solutions: in the section ``## Exercises`` (each chapter's last), the solution text
 (``:::{admonition} Solution`` blocks) is cut from the questions, every code cell is dropped except
 the answer cells (tag ``answer``), whose outputs are cleared; the chapter before it is kept as it
@@ -12,36 +17,125 @@ is, so that the checkers the answer cells call are imported and the data they ne
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import nbformat
 
 SETUP_MARKER = "book-setup"  # cell metadata tag: the cells added here
 
 SETUP_TEXT = """\
-**Running this notebook outside the book's repository** (Colab, or a downloaded copy): the next
-cell installs the book's `helpers` package from {repository} if it is missing, and does nothing
-otherwise. The datasets are downloaded on first use (or set `LESSONS_DATA` to a folder that has
-them; see the repository's README)."""
+**Before the chapter: setting up.** The next cell makes this notebook run outside the book's own
+environment (Colab, a laptop, a new virtual environment). It installs what the chapter imports
+and is missing, pinned as when the notebook was built, and the book's `helpers` package of the
+same commit ([{short}]({repository}/tree/{commit})). An installed PyTorch, and every package
+already installed, is left alone; in the book's own environment the cell does nothing. The
+datasets are downloaded on first use; `LESSONS_DATA` may name a folder that already holds them.
+
+The numbers in the text are those of the build that made this notebook, as on the
+[published page]({page}). Running the cells recomputes the outputs beside them."""
 
 SETUP_CODE = """\
+import importlib.metadata as metadata
 import importlib.util
+import json
+import platform
 import subprocess
 import sys
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
-if importlib.util.find_spec("helpers") is None:
-    # --no-deps: keep the environment's own PyTorch (Colab has one); add only what it may lack.
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "{package}"], check=True)
-    # myst-nb: the chapters glue their numbers into the text with it (Colab lacks it)
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "pooch", "tqdm", "myst-nb"], check=True)"""
+COMMIT = "{commit}"
+BOOK = "dl-lessons-helpers @ {repository}/archive/{commit}.zip"
+PINNED = {pinned}
+TORCH = "{torch}"
 
 
-def setup_cells(repository_url: str, branch: str) -> list:
-    """The markdown and code cells that make a published chapter runnable on its own."""
-    package = f"git+{repository_url.rstrip('/')}@{branch}"
+def pip_install(*requirements):
+    command = [sys.executable, "-m", "pip", "install", "--quiet", *requirements]
+    subprocess.run(command, check=True)
+
+
+def installed(requirement):
+    name = requirement.partition("==")[0]
+    try:
+        return bool(metadata.version(name))
+    except metadata.PackageNotFoundError:
+        return False
+
+
+def book_helpers():
+    \"\"\"The `helpers/__init__.py` of the book's package, if it is installed.\"\"\"
+    try:
+        package = metadata.distribution("dl-lessons-helpers")
+    except metadata.PackageNotFoundError:
+        return None
+    origin = json.loads(package.read_text("direct_url.json") or "{{}}")
+    if origin.get("dir_info", {{}}).get("editable"):  # a clone: its own helpers
+        folder = Path(unquote(urlparse(origin["url"]).path))
+    elif COMMIT not in origin.get("url", COMMIT):
+        return None  # another build's helpers
+    else:
+        folder = Path(package.locate_file(""))
+    init = folder / "helpers" / "__init__.py"
+    return init if init.is_file() else None
+
+
+if not installed(TORCH):  # PyTorch's CPU-only build (PyPI's Linux wheel bundles CUDA)
+    cpu = ["--index-url", "https://download.pytorch.org/whl/cpu"]
+    pip_install(TORCH, *([] if platform.system() == "Darwin" else cpu))
+if missing := [pin for pin in PINNED if not installed(pin)]:
+    pip_install(*missing)
+if book_helpers() is None:
+    pip_install("--no-deps", "--force-reinstall", BOOK)
+    importlib.invalidate_caches()
+# `import helpers` must find the book's package, even where a module of that name
+# (a helpers.py beside this notebook) comes first on the path.
+init = book_helpers()
+spec = importlib.util.find_spec("helpers")
+if spec is None or spec.origin is None or Path(spec.origin) != init:
+    for name in [name for name in sys.modules if name.split(".")[0] == "helpers"]:
+        del sys.modules[name]
+    spec = importlib.util.spec_from_file_location(
+        "helpers", init, submodule_search_locations=[str(init.parent)]
+    )
+    sys.modules["helpers"] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sys.modules["helpers"])
+print(f"ready: the book's helpers from {{init.parent}}")"""
+
+#: What a reader's install adds to read the chapters (JupyterLab, its MyST) rather than run them,
+#: and PyTorch, which the setup cell installs apart (from PyTorch's CPU-only index).
+READER_FRONT_END = {"jupyterlab", "jupytext", "jupyterlab-myst", "notebook"}
+
+
+def reader_requirements(root: Path) -> tuple[str, list[str]]:
+    """The pinned PyTorch and the other pinned packages the chapters import, from the book's
+    ``requirements-reader.txt`` (without the Jupyter front end and the book's own package)."""
+    torch, pins = "torch", []
+    for line in (root / "requirements-reader.txt").read_text().splitlines():
+        requirement = line.split("#", 1)[0].strip()
+        name = requirement.partition("==")[0].strip().lower()
+        if not requirement or requirement.startswith("-") or name in READER_FRONT_END:
+            continue
+        if name == "torch":
+            torch = requirement
+        else:
+            pins.append(requirement)
+    return torch, pins
+
+
+def setup_cells(repository_url: str, commit: str, requirements: tuple[str, list[str]], page: str) -> list:
+    """The Markdown and code cells that make a published chapter runnable on its own: they install
+    what is missing, pinned (``requirements``, from :func:`reader_requirements`), and the book's
+    ``helpers`` of ``commit``; ``page`` is the chapter's published address."""
+    repository = repository_url.rstrip("/")
+    torch, pins = requirements
+    pinned = "[\n" + "".join(f"    {pin!r},\n" for pin in pins) + "]"
     tags = {"tags": [SETUP_MARKER]}
+    text = SETUP_TEXT.format(repository=repository, commit=commit, short=commit[:7], page=page)
+    code = SETUP_CODE.format(repository=repository, commit=commit, pinned=pinned, torch=torch)
     cells = [
-        nbformat.v4.new_markdown_cell(SETUP_TEXT.format(repository=repository_url), metadata=tags),
-        nbformat.v4.new_code_cell(SETUP_CODE.format(package=package), metadata=tags),
+        nbformat.v4.new_markdown_cell(text, metadata=tags),
+        nbformat.v4.new_code_cell(code, metadata=tags),
     ]
     for cell, name in zip(cells, ("text", "code")):
         cell["id"] = f"{SETUP_MARKER}-{name}"  # fixed, not random: the same build writes the same file

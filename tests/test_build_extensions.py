@@ -10,9 +10,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
 import chapter_figure_numbers as numbers  # noqa: E402
 import helper_dependencies as deps  # noqa: E402
+import jupyter_markdown  # noqa: E402
 import published_notebooks as published  # noqa: E402
 
-from helpers.notebooks import setup_cells  # noqa: E402
+from helpers.notebooks import reader_requirements, setup_cells  # noqa: E402
 
 
 def test_imported_names_resolve_relative_imports_and_skip_magics():
@@ -100,14 +101,28 @@ def test_the_real_chapters_depend_on_the_helpers_they_use():
     } <= cifar
 
 
+REQUIREMENTS = ("torch==2.13.0", ["numpy==2.4.6", "tqdm==4.70.1"])
+
+
+def setup(commit="0123abc"):
+    return setup_cells("https://github.com/org/book", commit, REQUIREMENTS, "https://org.github.io/book/book/x.html")
+
+
+def empty_page():
+    return jupyter_markdown.Page(
+        glue={}, format_glue=str, references={}, documents={}, citations={}, address=lambda path: None
+    )
+
+
 def test_setup_cells_are_added_once_in_front(tmp_path):
     path = tmp_path / "chapter.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import helpers", id="first")]), path)
     for _ in range(2):
-        published.add_setup_cells(path, "https://github.com/org/book", "main")
+        published.publish_editions(path, empty_page(), setup())
     cells = nbformat.read(path, as_version=4).cells
     assert [c.id for c in cells] == ["book-setup-text", "book-setup-code", "first"]
-    assert "git+https://github.com/org/book@main" in cells[1].source
+    assert "https://github.com/org/book/archive/0123abc.zip" in cells[1].source
+    assert "'numpy==2.4.6'" in cells[1].source and "torch==2.13.0" in cells[1].source
     nbformat.validate(nbformat.read(path, as_version=4))
 
 
@@ -122,7 +137,7 @@ def test_cells_the_page_hides_are_kept_and_collapsed_for_jupyterlab(tmp_path):
     }
     cells = [nbformat.v4.new_code_cell(name, id=name, metadata={"tags": tags}) for name, tags in tagged.items()]
     nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
-    published.add_setup_cells(path, "https://github.com/org/book", "main")
+    published.publish_editions(path, empty_page(), setup())
     notebook = nbformat.read(path, as_version=4)
     nbformat.validate(notebook)
     hidden = {cell.id: cell.metadata.get("jupyter", {}) for cell in notebook.cells}
@@ -132,12 +147,47 @@ def test_cells_the_page_hides_are_kept_and_collapsed_for_jupyterlab(tmp_path):
     assert [cell.source for cell in notebook.cells[2:]] == list(tagged)  # every cell kept, in order
 
 
-def test_the_setup_code_does_nothing_where_helpers_can_be_imported(monkeypatch):
+def test_a_chapter_is_published_with_a_student_edition_both_in_jupyter_markdown(tmp_path):
+    path = tmp_path / "chapter.ipynb"
+    cells = [
+        nbformat.v4.new_markdown_cell("# Chapter 9\n\nThere are {glue:text}`n:,` images."),
+        nbformat.v4.new_markdown_cell(
+            "## Exercises\n\n**1.** Why?\n\n:::{admonition} Solution\n:class: dropdown\nBecause.\n:::"
+        ),
+        nbformat.v4.new_code_cell("answer = None", metadata={"tags": ["answer"]}),
+    ]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    page = empty_page()
+    page.glue = {"n": {"data": {"text/plain": "60000"}}}
+    page.format_glue = published.format_plain_text
+    assert published.publish_editions(path, page, setup())
+    executed = nbformat.read(path, as_version=4)
+    student = nbformat.read(tmp_path / "chapter-student.ipynb", as_version=4)
+    assert executed.cells[2].source == "# Chapter 9\n\nThere are 60,000 images."
+    assert "<details>\n<summary>Solution</summary>\n\nBecause.\n\n</details>" in executed.cells[3].source
+    assert student.cells[2].source == executed.cells[2].source
+    assert student.cells[3].source == "## Exercises\n\n**1.** Why?"  # no solution, folded or not
+    assert [cell.id for cell in student.cells[:2]] == ["book-setup-text", "book-setup-code"]
+
+
+def test_a_page_with_markup_it_cannot_resolve_is_not_published_half_resolved(tmp_path):
+    path = tmp_path / "chapter.ipynb"
+    cells = [nbformat.v4.new_markdown_cell("As {numref}`fig-missing` shows.")]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    with pytest.raises(jupyter_markdown.UnresolvedMyST, match="fig-missing"):
+        published.publish_editions(path, empty_page(), setup())
+    assert nbformat.read(path, as_version=4).cells[0].source == "As {numref}`fig-missing` shows."  # untouched
+
+
+def test_the_setup_code_installs_nothing_where_the_books_helpers_are_installed(monkeypatch, capsys):
+    # This environment: the book's helpers installed (editable) and every pinned package present.
     ran = []
     monkeypatch.setattr("subprocess.run", lambda *args, **kwargs: ran.append(args))
-    code = setup_cells("https://github.com/org/book", "main")[1].source
+    pins = reader_requirements(Path(__file__).resolve().parents[1])
+    code = setup_cells("https://github.com/org/book", "0123abc", pins, "https://x/")[1].source
     exec(compile(code, "setup-cell", "exec"), {})
     assert ran == []
+    assert capsys.readouterr().out.startswith("ready: the book's helpers from ")
 
 
 def test_colab_opens_the_published_notebook():

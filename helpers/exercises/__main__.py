@@ -33,22 +33,28 @@ def build_parser():
     return parser
 
 
-def repository(book: Path) -> tuple[str, str]:
-    """The repository and branch the book is published from (``_config.yml``'s ``repository``)."""
+def repository(book: Path) -> tuple[str, str, str]:
+    """The repository the book is published from, the commit its sources are at (else the branch
+    ``_config.yml`` names), and the published site's address."""
+    import subprocess
+
     import yaml
 
     config = yaml.safe_load((book / "_config.yml").read_text()) or {}
     where = config.get("repository") or {}
-    return where.get("url", ""), where.get("branch", "main")
+    found = subprocess.run(["git", "rev-parse", "HEAD"], cwd=book, capture_output=True, text=True)
+    commit = found.stdout.strip() if found.returncode == 0 else where.get("branch", "main")
+    return where.get("url", ""), commit, (config.get("html") or {}).get("baseurl", "")
 
 
 def student_notebooks(book: Path) -> dict[str, object]:
     """Each chapter's student notebook, by file name, read from the book's sources."""
     import jupytext
 
-    from ..notebooks import setup_cells, student_notebook
+    from ..notebooks import reader_requirements, setup_cells, student_notebook
 
-    url, branch = repository(book)
+    url, commit, site = repository(book)
+    requirements = reader_requirements(book)
     notebooks = {}
     for source in sorted((book / "book").glob("*.md")):
         chapter = jupytext.read(source)
@@ -58,7 +64,8 @@ def student_notebooks(book: Path) -> dict[str, object]:
             student = student_notebook(chapter)
         except ValueError:
             continue  # no exercises to hand out
-        student.cells[0:0] = setup_cells(url, branch)
+        page = f"{site.rstrip('/')}/book/{source.stem}.html"
+        student.cells[0:0] = setup_cells(url, commit, requirements, page)
         notebooks[f"{source.stem}.ipynb"] = student
     return notebooks
 

@@ -2,6 +2,7 @@
 Colab to the published .ipynb, Binder to the source, which JupyterLab opens as a notebook."""
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -32,7 +33,8 @@ def test_the_page_offers_its_notebook_with_outputs(page, site_url, docname):
     notebook = nbformat.reads(response.text(), as_version=4)
     nbformat.validate(notebook)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    assert code[0].metadata.get("tags") == ["book-setup"] and "import helpers" not in code[0].source
+    assert code[0].metadata.get("tags") == ["book-setup"]  # it must run before `helpers` can be imported:
+    assert not re.search(r"^(import|from) helpers", code[0].source, re.MULTILINE)
     to_run = [cell for cell in code[1:] if "skip-execution" not in cell.metadata.get("tags", [])]
     executed = [cell for cell in to_run if cell.execution_count]
     assert len(executed) == len(to_run), f"{docname}: cells without an execution count"
@@ -60,9 +62,10 @@ def test_a_chapter_also_offers_its_student_notebook_without_solutions(page, site
     full = nbformat.reads(page.request.get(f"{site_url}/_sources/{docname}.ipynb").text(), as_version=4)
     student = nbformat.reads(page.request.get(f"{site_url}/_sources/{docname}-student.ipynb").text(), as_version=4)
     nbformat.validate(student)
-    solutions = [cell for cell in full.cells if "{admonition} Solution" in cell.source or ".solution()" in cell.source]
+    solutions = [cell for cell in full.cells if "<summary>Solution</summary>" in cell.source]
     assert solutions, f"{docname}: the executed notebook shows no solution"
-    assert not any("{admonition} Solution" in cell.source for cell in student.cells)
+    assert not any(marker in cell.source for cell in student.cells for marker in ("<summary>Solution", "Solution\n:"))
+    assert not any(".solution()" in cell.source for cell in student.cells if cell.cell_type == "code")
     answers = [cell for cell in student.cells if "answer" in cell.metadata.get("tags", [])]
     assert len(answers) >= 2 and all(cell.outputs == [] for cell in answers)
     # the chapter before the exercises is the executed one, outputs included
@@ -75,7 +78,7 @@ def test_colab_opens_the_published_notebook_and_binder_the_source(page, site_url
     colab = [h for h in hrefs if h.startswith("https://colab.research.google.com/github/")]
     binder = [h for h in hrefs if h.startswith("https://mybinder.org/v2/gh/")]
     assert len(colab) == 1 and len(binder) == 1, hrefs
-    # Colab: the notebook as published with the site (README: Publish), a file this build wrote.
+    # Colab: the notebook as published with the site (CONTRIBUTING.md: Publish), a file this build wrote.
     published_path = colab[0].split("/blob/", 1)[1].split("/", 1)[1]
     assert published_path == f"_sources/{docname}.ipynb" and (SITE / published_path).is_file()
     # Binder: the chapter's source in the repository, opened by JupyterLab.
@@ -101,6 +104,10 @@ def jupyterlab(tmp_path_factory):
         "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
     }
     subprocess.run(["bash", str(ROOT / "postBuild")], env=env, check=True)
+    # Every cell of a notebook rendered, not only those scrolled into view (JupyterLab's windowing).
+    tracker = config / "config" / "lab" / "user-settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     port = free_port()
     server = subprocess.Popen(
         [
@@ -144,3 +151,76 @@ def test_binders_link_opens_the_chapter_as_a_notebook(page, site_url, jupyterlab
     title = page.locator(".jp-NotebookPanel .jp-MarkdownCell", has_text="Chapter 1:")
     title.first.wait_for(timeout=60_000)
     assert page.locator(".jp-FileEditor").count() == 0
+
+
+#: What MyST writes and Jupyter's Markdown does not render: none may reach a reader.
+RAW_MYST = ("{glue", "{numref", "{cite", "{ref}", "{doc}", ":::", "```{")
+
+
+def rendered_markdown(page, jupyterlab, notebook: Path):
+    """Open ``notebook`` in JupyterLab; its Markdown cells once every one is rendered."""
+    shown = [
+        cell
+        for cell in nbformat.read(notebook, as_version=4).cells
+        if cell.cell_type == "markdown" and not cell.metadata.get("jupyter", {}).get("source_hidden")
+    ]
+    page.goto(f"{jupyterlab}/lab/tree/{notebook.relative_to(ROOT)}?reset")  # no other notebook open
+    cells = page.locator(".jp-NotebookPanel .jp-MarkdownCell .jp-RenderedMarkdown")
+    page.wait_for_function(
+        """n => [...document.querySelectorAll('.jp-NotebookPanel .jp-MarkdownCell .jp-RenderedMarkdown')]
+               .filter(cell => cell.textContent.trim()).length >= n""",
+        arg=len(shown),
+        timeout=60_000,
+    )
+    return cells
+
+
+def page_texts(page, site_url, docname, before_exercises=False) -> dict[str, list[str]]:
+    """The glued numbers, and the figures' and tables' captions, of the page on the site; only
+    those before its exercises, if ``before_exercises`` (what a student edition keeps whole)."""
+    page.goto(f"{site_url}/{docname}.html")
+    within = "article section#exercises" if before_exercises else "nowhere"
+    selectors = {
+        "numbers": ".pasted-text",
+        "captions": "figcaption .caption-text, table caption .caption-text",
+        "numbered": ".caption-number",
+    }
+    return {
+        kind: page.evaluate(
+            """([selector, within]) => [...document.querySelectorAll(`article ${selector}`)]
+                   .filter(element => !element.closest(within)).map(element => element.textContent)""",
+            [selector, within],
+        )
+        for kind, selector in selectors.items()
+    }
+
+
+def one_line(text: str) -> str:
+    """Spaces as one, and quotes as typed (the site's typesetting curls them)."""
+    return " ".join(text.translate(str.maketrans("‘’“”", "''\"\"")).split())
+
+
+@pytest.mark.parametrize("edition", ["executed", "student"])
+@pytest.mark.parametrize("docname", executed_docnames())
+def test_the_downloaded_notebook_reads_like_the_page_in_jupyterlab(page, site_url, jupyterlab, docname, edition):
+    notebook = SITE / "_sources" / (f"{docname}-student.ipynb" if edition == "student" else f"{docname}.ipynb")
+    if edition == "student" and docname not in chapter_docnames():
+        pytest.skip("a page without exercises has no student edition")
+    expected = page_texts(page, site_url, docname, before_exercises=edition == "student")
+    assert expected["numbers"], f"{docname}: no glued number on the page to look for"
+    cells = rendered_markdown(page, jupyterlab, notebook)
+    everything = one_line(" ".join(cells.all_text_contents()))
+    left = [markup for markup in RAW_MYST if markup in everything]
+    assert left == [], f"{notebook.name}: raw MyST in the rendered notebook: {left}"
+    missing = {kind: sorted({t for t in texts if one_line(t) not in everything}) for kind, texts in expected.items()}
+    assert missing == {kind: [] for kind in expected}, f"{notebook.name}: the page's text not in the notebook"
+    solutions = page.locator(".jp-NotebookPanel details", has=page.locator("summary", has_text="Solution"))
+    if edition == "executed" and docname in chapter_docnames():
+        assert solutions.count() >= 2, f"{notebook.name}: no folded solution"
+        assert page.locator(".jp-NotebookPanel details[open]").count() == 0, "a solution shown unfolded"
+        assert all(not solutions.nth(i).locator("p").first.is_visible() for i in range(solutions.count()))
+    else:
+        assert solutions.count() == 0
+    if docname == "book/02_softmax_cross_entropy":  # the notation table, a table and not lines of pipes
+        headers = page.locator(".jp-NotebookPanel .jp-RenderedMarkdown table th").all_text_contents()
+        assert {"symbol", "shape", "meaning"} <= {one_line(h) for h in headers}
