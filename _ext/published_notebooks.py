@@ -17,7 +17,7 @@ both filled here:
   the notebook as ``X-student.ipynb`` and offered second in the download menu.
 - Colab opens only ``.ipynb`` files on GitHub, and the repository holds only the ``.md``
   sources. The built site, published to the ``notebooks_branch`` branch of the repository (the
-  README's publish command), does hold the executed notebooks, so the Colab button points there.
+  publish command in CONTRIBUTING.md), does hold the executed notebooks, so the Colab button points there.
 """
 
 from __future__ import annotations

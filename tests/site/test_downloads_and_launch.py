@@ -75,7 +75,7 @@ def test_colab_opens_the_published_notebook_and_binder_the_source(page, site_url
     colab = [h for h in hrefs if h.startswith("https://colab.research.google.com/github/")]
     binder = [h for h in hrefs if h.startswith("https://mybinder.org/v2/gh/")]
     assert len(colab) == 1 and len(binder) == 1, hrefs
-    # Colab: the notebook as published with the site (README: Publish), a file this build wrote.
+    # Colab: the notebook as published with the site (CONTRIBUTING.md: Publish), a file this build wrote.
     published_path = colab[0].split("/blob/", 1)[1].split("/", 1)[1]
     assert published_path == f"_sources/{docname}.ipynb" and (SITE / published_path).is_file()
     # Binder: the chapter's source in the repository, opened by JupyterLab.
