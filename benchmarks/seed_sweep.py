@@ -24,7 +24,7 @@ initial weights, the order of the examples, dropout masks and flips.
 
 One row per bound: the bound, min / mean / std / max over the seeds (mean and std over the
 seeds whose value is finite), and the margin: how far the worst seed is from the bound, in
-standard deviations of the sweep. The rule (README): a floor
+standard deviations of the sweep. The rule (CONTRIBUTING.md): a floor
 or ceiling needs a margin of at least 1; a comparison (``... minus ...``) must hold for every
 seed. Rows that break it are marked, and the exit status is 1.
 
@@ -657,7 +657,7 @@ def dask_client(address: str):
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError) as error:
         raise SchedulerUnreachable(
-            f"cannot reach the Dask scheduler at {address} ({error}); start one (README: Every machine, "
+            f"cannot reach the Dask scheduler at {address} ({error}); start one (CONTRIBUTING.md: Every machine, "
             "every seed), or leave out --scheduler to run here"
         ) from None
     for path in (Path(__file__).resolve(), TEST_DATA):
