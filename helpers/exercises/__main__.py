@@ -3,7 +3,9 @@
 Writes ``OUTDIR/<chapter>.ipynb`` for each chapter of the book (``book/*.md`` notebooks that have
 exercises): the chapter without its exercises' solutions, answer cells empty, not executed, with
 the setup cells that install this package where it is missing (see :mod:`helpers.notebooks`).
-A teacher hands these out; the checkers the answer cells call still work in them.
+A teacher hands these out; the checkers the answer cells call still work in them. Their text is
+the sources' MyST, without the numbers a build computes: the student editions the site publishes
+(``X-student.ipynb``) have them, in Jupyter Markdown.
 
 Each file is written under a temporary name and renamed (``cli.write_atomically``), so that a
 notebook in OUTDIR is whole.
