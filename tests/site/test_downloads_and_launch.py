@@ -122,6 +122,7 @@ def jupyterlab(tmp_path_factory):
             "--ServerApp.password=",
             f"--ServerApp.root_dir={ROOT}",
             f"--LabApp.workspaces_dir={config / 'workspaces'}",
+            "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: open notebooks without reloading
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -157,22 +158,38 @@ def test_binders_link_opens_the_chapter_as_a_notebook(page, site_url, jupyterlab
 RAW_MYST = ("{glue", "{numref", "{cite", "{ref}", "{doc}", ":::", "```{")
 
 
-def rendered_markdown(page, jupyterlab, notebook: Path):
-    """Open ``notebook`` in JupyterLab; its Markdown cells once every one is rendered."""
+@pytest.fixture(scope="module")
+def lab(browser, jupyterlab):
+    """A tab with JupyterLab loaded once, for the notebooks to open in, one after another."""
+    tab = browser.new_page()
+    tab.goto(f"{jupyterlab}/lab?reset")
+    tab.wait_for_function("() => window.jupyterapp && window.jupyterapp.started", timeout=60_000)
+    yield tab
+    tab.close()
+
+
+def rendered_markdown(lab, notebook: Path):
+    """Open ``notebook`` in JupyterLab, alone; its Markdown cells once every one is rendered."""
     shown = [
         cell
         for cell in nbformat.read(notebook, as_version=4).cells
         if cell.cell_type == "markdown" and not cell.metadata.get("jupyter", {}).get("source_hidden")
     ]
-    page.goto(f"{jupyterlab}/lab/tree/{notebook.relative_to(ROOT)}?reset")  # no other notebook open
-    cells = page.locator(".jp-NotebookPanel .jp-MarkdownCell .jp-RenderedMarkdown")
-    page.wait_for_function(
-        """n => [...document.querySelectorAll('.jp-NotebookPanel .jp-MarkdownCell .jp-RenderedMarkdown')]
+    lab.evaluate(
+        """async path => {
+               await window.jupyterapp.commands.execute('application:close-all');
+               await window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+           }""",
+        str(notebook.relative_to(ROOT)),
+    )
+    lab.wait_for_function(
+        """n => document.querySelectorAll('.jp-NotebookPanel').length === 1 &&
+               [...document.querySelectorAll('.jp-NotebookPanel .jp-MarkdownCell .jp-RenderedMarkdown')]
                .filter(cell => cell.textContent.trim()).length >= n""",
         arg=len(shown),
         timeout=60_000,
     )
-    return cells
+    return lab.locator(".jp-NotebookPanel .jp-MarkdownCell .jp-RenderedMarkdown")
 
 
 def page_texts(page, site_url, docname, before_exercises=False) -> dict[str, list[str]]:
@@ -202,25 +219,25 @@ def one_line(text: str) -> str:
 
 @pytest.mark.parametrize("edition", ["executed", "student"])
 @pytest.mark.parametrize("docname", executed_docnames())
-def test_the_downloaded_notebook_reads_like_the_page_in_jupyterlab(page, site_url, jupyterlab, docname, edition):
+def test_the_downloaded_notebook_reads_like_the_page_in_jupyterlab(page, site_url, lab, docname, edition):
     notebook = SITE / "_sources" / (f"{docname}-student.ipynb" if edition == "student" else f"{docname}.ipynb")
     if edition == "student" and docname not in chapter_docnames():
         pytest.skip("a page without exercises has no student edition")
     expected = page_texts(page, site_url, docname, before_exercises=edition == "student")
     assert expected["numbers"], f"{docname}: no glued number on the page to look for"
-    cells = rendered_markdown(page, jupyterlab, notebook)
+    cells = rendered_markdown(lab, notebook)
     everything = one_line(" ".join(cells.all_text_contents()))
     left = [markup for markup in RAW_MYST if markup in everything]
     assert left == [], f"{notebook.name}: raw MyST in the rendered notebook: {left}"
     missing = {kind: sorted({t for t in texts if one_line(t) not in everything}) for kind, texts in expected.items()}
     assert missing == {kind: [] for kind in expected}, f"{notebook.name}: the page's text not in the notebook"
-    solutions = page.locator(".jp-NotebookPanel details", has=page.locator("summary", has_text="Solution"))
+    solutions = lab.locator(".jp-NotebookPanel details", has=lab.locator("summary", has_text="Solution"))
     if edition == "executed" and docname in chapter_docnames():
         assert solutions.count() >= 2, f"{notebook.name}: no folded solution"
-        assert page.locator(".jp-NotebookPanel details[open]").count() == 0, "a solution shown unfolded"
+        assert lab.locator(".jp-NotebookPanel details[open]").count() == 0, "a solution shown unfolded"
         assert all(not solutions.nth(i).locator("p").first.is_visible() for i in range(solutions.count()))
     else:
         assert solutions.count() == 0
     if docname == "book/02_softmax_cross_entropy":  # the notation table, a table and not lines of pipes
-        headers = page.locator(".jp-NotebookPanel .jp-RenderedMarkdown table th").all_text_contents()
+        headers = lab.locator(".jp-NotebookPanel .jp-RenderedMarkdown table th").all_text_contents()
         assert {"symbol", "shape", "meaning"} <= {one_line(h) for h in headers}
