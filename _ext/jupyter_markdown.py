@@ -15,7 +15,8 @@ the build that made the page computed:
 - admonitions by a titled blockquote, or by ``<details>`` when the page folds them (``:class:
   dropdown``, the exercises' solutions); a captioned table by its number and caption above it;
 - a link to another page's source (``checks.md``) by a link to that page on the published site;
-- each figure's number and caption, kept in its code cell's metadata, by a Markdown cell under it.
+- each figure's number and caption, kept in its code cell's metadata, by a Markdown cell under it
+  (folded, as on the page, where the figure is: a solution's figure gives its answer away).
 
 Anything else in MyST syntax is an error (:class:`UnresolvedMyST`), so that a new kind of markup
 fails the build instead of reaching a reader as raw text. Code spans and code blocks are copied as
@@ -260,7 +261,10 @@ def as_jupyter_markdown(notebook, page: Page) -> None:
             cell.source = resolve(cell.source, page)
         cells.append(cell)
         if cell.cell_type == "code" and (caption := figure_caption(cell, page)):
-            added = nbformat.v4.new_markdown_cell(caption, metadata={"tags": [FIGURE_CELL_TAG]})
+            metadata = {"tags": [FIGURE_CELL_TAG]}
+            if cell.metadata.get("jupyter", {}).get("outputs_hidden"):  # folded with its figure
+                metadata["jupyter"] = {"source_hidden": True}
+            added = nbformat.v4.new_markdown_cell(caption, metadata=metadata)
             added["id"] = f"{cell.get('id', len(cells))}-caption"[:64]
             cells.append(added)
     notebook.cells = cells

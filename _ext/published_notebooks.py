@@ -181,7 +181,8 @@ def publish_notebook(app, pagename, templatename, context, doctree):
     path = Path(app.outdir, "_sources", notebook)
     page = f"{app.config.html_baseurl.rstrip('/')}/{pagename}.html"
     requirements = reader_requirements(Path(app.srcdir))
-    setup = setup_cells(repository_url, app.config.book_commit, requirements, page)
+    needs = tuple(app.env.titles[source].astext() for source in app.config.page_dependencies.get(pagename, ()))
+    setup = setup_cells(repository_url, app.config.book_commit, requirements, page, needs)
     try:
         has_student_edition = publish_editions(path, page_of(app, pagename, doctree), setup)
     except jupyter_markdown.UnresolvedMyST as error:

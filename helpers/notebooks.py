@@ -7,9 +7,11 @@ imports and is missing, pinned as in ``requirements-reader.txt`` (PyTorch from P
 index, and never over an installed one), and this package of the commit that built the notebook.
 It recognises the book's package by its distribution (``dl-lessons-helpers``), not by the name
 ``helpers``, and makes ``import helpers`` find it even where a student's own ``helpers.py`` comes
-first on the path. In the book's own environment it installs nothing. The *student edition* of a chapter is the same notebook without the
-exercises' solutions: in the section ``## Exercises`` (each chapter's last), the solution text
-(``:::{admonition} Solution`` blocks) is cut from the questions, every code cell is dropped except
+first on the path. In the book's own environment it installs nothing.
+
+The *student edition* of a chapter is the same notebook without the exercises' solutions: in the
+section ``## Exercises`` (each chapter's last), the solution text (``:::{admonition} Solution``
+blocks) is cut from the questions, every code cell is dropped except
 the answer cells (tag ``answer``), whose outputs are cleared; the chapter before it is kept as it
 is, so that the checkers the answer cells call are imported and the data they need are loaded.
 """
@@ -25,22 +27,29 @@ SETUP_MARKER = "book-setup"  # cell metadata tag: the cells added here
 
 SETUP_TEXT = """\
 **Before the chapter: setting up.** The next cell makes this notebook run outside the book's own
-environment (Colab, a laptop, a new virtual environment). It installs what the chapter imports
-and is missing, pinned as when the notebook was built, and the book's `helpers` package of the
-same commit ([{short}]({repository}/tree/{commit})). An installed PyTorch, and every package
-already installed, is left alone; in the book's own environment the cell does nothing. The
-datasets are downloaded on first use; `LESSONS_DATA` may name a folder that already holds them.
+environment: in Colab, or in Jupyter with Python 3.11 or later on a laptop or in a new virtual
+environment. It installs what the chapter imports and is missing, at the versions the book was
+built with, and the book's `helpers` package of the same commit
+([{short}]({repository}/tree/{commit})). A package already installed, PyTorch included, is left
+alone; with other versions, the last digits of some outputs may differ. In the book's own
+environment the cell installs nothing. A file `helpers.py` of your own beside this notebook would be hidden
+by the book's `helpers`: rename it. The datasets are downloaded on first use; `LESSONS_DATA` may
+name a folder that already holds them.{needs}
 
 The numbers in the text are those of the build that made this notebook, as on the
 [published page]({page}). Running the cells recomputes the outputs beside them."""
 
 SETUP_CODE = """\
+import sys
+
+if sys.version_info < (3, 11):
+    sys.exit(f"The book needs Python 3.11 or later; this kernel runs {{sys.version.split()[0]}}.")
+
 import importlib.metadata as metadata
 import importlib.util
 import json
 import platform
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -93,6 +102,8 @@ if book_helpers() is None:
 init = book_helpers()
 spec = importlib.util.find_spec("helpers")
 if spec is None or spec.origin is None or Path(spec.origin) != init:
+    if spec is not None and spec.origin is not None:
+        print(f"{{spec.origin}} is not the book's helpers; rename it: `import helpers` is the book's here")
     for name in [name for name in sys.modules if name.split(".")[0] == "helpers"]:
         del sys.modules[name]
     spec = importlib.util.spec_from_file_location(
@@ -123,15 +134,20 @@ def reader_requirements(root: Path) -> tuple[str, list[str]]:
     return torch, pins
 
 
-def setup_cells(repository_url: str, commit: str, requirements: tuple[str, list[str]], page: str) -> list:
+def setup_cells(
+    repository_url: str, commit: str, requirements: tuple[str, list[str]], page: str, needs: tuple[str, ...] = ()
+) -> list:
     """The Markdown and code cells that make a published chapter runnable on its own: they install
     what is missing, pinned (``requirements``, from :func:`reader_requirements`), and the book's
-    ``helpers`` of ``commit``; ``page`` is the chapter's published address."""
+    ``helpers`` of ``commit``; ``page`` is the chapter's published address, ``needs`` the titles of
+    the pages whose saved results it reads."""
     repository = repository_url.rstrip("/")
     torch, pins = requirements
     pinned = "[\n" + "".join(f"    {pin!r},\n" for pin in pins) + "]"
     tags = {"tags": [SETUP_MARKER]}
-    text = SETUP_TEXT.format(repository=repository, commit=commit, short=commit[:7], page=page)
+    titles = " and ".join(f"*{title}*" for title in needs)
+    first = f" This page reads the results that {titles} save: run their notebooks here first." if needs else ""
+    text = SETUP_TEXT.format(repository=repository, commit=commit, short=commit[:7], page=page, needs=first)
     code = SETUP_CODE.format(repository=repository, commit=commit, pinned=pinned, torch=torch)
     cells = [
         nbformat.v4.new_markdown_cell(text, metadata=tags),

@@ -130,3 +130,12 @@ def test_each_figure_gets_its_number_and_caption_under_it(page):
     assert notebook.cells[1].source == f"[**Figure 2.3**]({SITE}book/02.html#fig-ch2-x) Images, 60,000 of them."
     assert notebook.cells[2].source == f"As [Figure 2.3]({SITE}book/02.html#fig-ch2-x) shows."
     nbformat.validate(notebook)
+
+
+def test_a_folded_figures_caption_is_folded_with_it(page):
+    figure = {"mystnb": {"figure": {"caption": "The answer.", "name": "fig-ch2-x"}}}
+    figure["jupyter"] = {"outputs_hidden": True}
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("solution()", id="s", metadata=figure)])
+    as_jupyter_markdown(notebook, page)
+    assert notebook.cells[1].source.endswith("The answer.")
+    assert notebook.cells[1].metadata.jupyter == {"source_hidden": True}

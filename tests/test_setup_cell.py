@@ -109,8 +109,12 @@ def test_the_setup_cell_installs_what_is_missing_and_the_chapters_imports_then_w
     pins = dict(pin.split("==") for pin in reader_requirements(ROOT)[1])
     assert lines["pinned"].split() == [pins[name] for name in MISSING]
     assert lines["glue"] == "helpers.glue"  # the stand-in: no MyST-NB, no Sphinx
-    again = run(python, notebook, setup)  # a second run finds everything and installs nothing
-    assert again.returncode == 0 and again.stdout.startswith("ready: the book's helpers from "), again.stderr
+    assert ran.stdout.splitlines()[0] == (
+        f"{notebook / 'helpers.py'} is not the book's helpers; rename it: `import helpers` is the book's here"
+    )
+    again = run(python, notebook, setup)  # a second run finds everything: only the two lines
+    assert again.returncode == 0, again.stderr
+    assert [line.split(" ")[0] for line in again.stdout.splitlines()] == [str(notebook / "helpers.py"), "ready:"]
 
 
 def test_the_setup_cell_replaces_another_builds_helpers(reader):

@@ -193,10 +193,12 @@ def rendered_markdown(lab, notebook: Path):
 
 
 def page_texts(page, site_url, docname, before_exercises=False) -> dict[str, list[str]]:
-    """The glued numbers, and the figures' and tables' captions, of the page on the site; only
-    those before its exercises, if ``before_exercises`` (what a student edition keeps whole)."""
+    """The glued numbers, and the figures' and tables' captions, the page on the site shows
+    unfolded; only those before its exercises, if ``before_exercises`` (what a student edition
+    keeps whole)."""
     page.goto(f"{site_url}/{docname}.html")
-    within = "article section#exercises" if before_exercises else "nowhere"
+    # what the page folds (a solution's figure) is folded in the notebook too, and not compared
+    within = "article section#exercises, details.hide" if before_exercises else "details.hide"
     selectors = {
         "numbers": ".pasted-text",
         "captions": "figcaption .caption-text, table caption .caption-text",
