@@ -15,6 +15,7 @@ the build that made the page computed:
 - admonitions by a titled blockquote, or by ``<details>`` when the page folds them (``:class:
   dropdown``, the exercises' solutions); a captioned table by its number and caption above it;
 - a link to another page's source (``checks.md``) by a link to that page on the published site;
+- a ``{div}`` by its text, but for a ``print-only`` one: a notebook is read on a screen;
 - each figure's number and caption, kept in its code cell's metadata, by a Markdown cell under it
   (folded, as on the page, where the figure is: a solution's figure gives its answer away).
 
@@ -216,6 +217,9 @@ def resolve_directive(directive: Directive, page: Page) -> str:
         number, address = page.references[label]
         caption = f"[**{number}**]({address}) {resolve_inline(directive.argument, page)}".rstrip()
         return f"{caption}\n\n{resolve(directive.body, page)}"
+    if name == "div":  # a notebook is read on a screen: its text, not paper's (see _ext/book_pdf.py)
+        classes = directive.options.get("class", directive.argument).split()
+        return "" if "print-only" in classes else resolve(directive.body, page)
     if name == "math":
         return f"$$\n{directive.body}\n$$"
     raise UnresolvedMyST(f"the directive {{{name}}}")

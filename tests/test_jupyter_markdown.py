@@ -139,3 +139,8 @@ def test_a_folded_figures_caption_is_folded_with_it(page):
     as_jupyter_markdown(notebook, page)
     assert notebook.cells[1].source.endswith("The answer.")
     assert notebook.cells[1].metadata.jupyter == {"source_hidden": True}
+
+
+def test_a_notebook_keeps_the_screens_text_and_drops_papers(page):
+    text = ":::{div} screen-only\nMove the slider.\n:::\n\n:::{div} print-only\nOn paper, see the site.\n:::\n\nEnd."
+    assert resolve(text, page) == "Move the slider.\n\nEnd."
