@@ -10,12 +10,34 @@ front with pypdf, numbered i, ii, ... before the body's 1, 2, ...
 
 What print cannot do, the print document does otherwise:
 
-- the live widget of chapter 1 shows its fallback figure (its scripts are left out);
+- the live widget of chapter 1 shows its fallback figure (its scripts are left out), and chapter
+  3's precomputed sliders the frame they show first, without the slider bars;
 - the code of a cell the page hides behind a click (``hide-input``: the imports) is left out;
+- the exercises' answer cells, empty code cells in which the notebook's reader writes and checks
+  an answer, are left out (paper has nothing to run them in);
 - the exercises' solutions, behind a click on the page, move to a last part, *Solutions to the
   exercises*, so that a printed exercise does not show its answer under it;
 - links between pages become links inside the PDF; links to files of the site, which a PDF
   cannot follow, become plain text.
+
+A chapter says what differs between screen and paper with two classes, which MyST's ``div``
+directive sets (``:::{div} screen-only`` ... ``:::``), and one cell tag:
+
+- ``screen-only``: text about what only the web page does (its sliders, its *Play* button); it
+  is left out of the print document, and of a page printed from the browser (``static/media.css``);
+- ``print-only``: the text paper reads instead; the site's CSS hides it on screen. In it, a link to
+  a page of the book (``{doc}`this chapter's web page <01_regression_argmax>```, not a
+  ``{numref}`` to a figure) leads to that page on the published site, and its address is printed
+  after it, for a reader of paper: the site is ``html_baseurl`` if the configuration sets it, else
+  the GitHub Pages address of the repository (:func:`web_address`);
+- a code cell tagged ``screen-only`` (one whose use is on screen or in Jupyter, such as a call that
+  opens live sliders) is left out of the print document.
+
+Every page of the book starts a new printed page. A page of the book whose last printed page
+would hold fewer than :data:`FEWEST_LINES` lines of text moves more of its text there: the print
+document breaks before a heading or an exercise's question on the printed page before, the lowest
+that leaves at least that many lines on both (:func:`breaks_for_short_endings`, from where the
+PDF put them), and prints again (:func:`print_with_full_endings`).
 
 The PDF is written whole or not at all, and deleted as soon as a build starts re-reading pages,
 so that it never shows numbers other than the site's. A build with nothing to re-read, and no page
@@ -36,6 +58,7 @@ import shutil
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -53,6 +76,13 @@ FOOTER = '<div style="width:100%;font-size:9px;text-align:center;color:#555"><sp
 
 #: The title of the last part, where the exercises' solutions are printed.
 SOLUTIONS_TITLE = "Solutions to the exercises"
+
+#: The fewest lines of text a page of the book leaves on its last printed page, when it has more
+#: than one (tests/site/test_book_pdf.py checks every printed page against it).
+FEWEST_LINES = 6
+
+#: The top margin in points, and the bottom one: the page number printed in it is not a line of text.
+MARGIN_TOP_PT, FOOTER_TOP_PT = (float(MARGIN[side].removesuffix("mm")) / 25.4 * 72 for side in ("top", "bottom"))
 
 DOCTYPE = '<!DOCTYPE html>\n<html lang="en" data-theme="light" data-mode="light">'
 
@@ -78,15 +108,16 @@ FIT_EQUATIONS = """() => {
 }"""
 
 #: After each link to another page of the book (or to a solution, or from one to its question),
-#: the printed page it leads to: "(p. 12)", from ``pages`` (a link target's id: its page).
-#: Citations are left alone: their author and year lead to the references. Returns how many page
-#: numbers changed: none, once the pages are settled.
+#: the printed page it leads to: "(p. 12)", from ``pages`` (a link target's id: its page), or, with
+#: ``pages`` null, before the first printing, "(p. 100)", as wide as most. Citations are left
+#: alone: their author and year lead to the references. Returns how many page numbers changed:
+#: none, once the pages are settled.
 PAGE_REFERENCES = """pages => {
     let changed = 0;
     for (const link of document.querySelectorAll('a[href^="#"]')) {
         const id = link.getAttribute("href").slice(1);
         const target = document.getElementById(id);
-        if (!target || !(id in pages) || target.closest(".citation")) continue;
+        if (!target || (pages && !(id in pages)) || target.closest(".citation")) continue;
         const here = link.closest(".print-page"), there = target.closest(".print-page");
         if (here === there && !here.id.endsWith("-solutions") && !id.endsWith("--solutions")) continue;
         let reference = link.nextElementSibling;
@@ -95,10 +126,18 @@ PAGE_REFERENCES = """pages => {
             reference.className = "print-page-reference";
             link.after(reference);
         }
-        const text = ` (p. ${pages[id]})`;
+        const text = ` (p. ${pages ? pages[id] : 100})`;
         if (reference.textContent !== text) { reference.textContent = text; changed += 1; }
     }
     return changed;
+}"""
+
+#: Breaks the print document before a heading (``["heading", its index among all headings, the
+#: outline's order]``) or an element (``["id", its id]``), or (``on`` false) no longer.
+BREAK_BEFORE = """([[kind, key], on]) => {
+    const element = kind === "heading" ? document.querySelectorAll("h1, h2, h3, h4, h5, h6")[key]
+        : document.getElementById(key);
+    element.classList.toggle("print-break-before", on);
 }"""
 
 #: The width of A4 inside MARGIN's left and right, in CSS pixels (96 per inch): the page's
@@ -136,24 +175,48 @@ def anchor(docname: str, fragment: str = "") -> str:
     return f"{page}--{fragment}" if fragment else page
 
 
+def link_target(docname: str, href: str, docnames: set[str]) -> tuple[str, str] | None:
+    """``(page, fragment)`` that a link of page ``docname`` leads to, if it is a place on a page of
+    the book; ``None`` for the web, the site's other files and the live widget's states
+    ("#lr=0.01&momentum=0")."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None
+    target = docname
+    if parts.path:
+        resolved = PurePosixPath(posixpath.normpath(PurePosixPath(docname).parent / parts.path))
+        target = str(resolved.with_suffix("")) if resolved.suffix == ".html" else ""
+    if target not in docnames or "=" in parts.fragment:
+        return None
+    return target, parts.fragment
+
+
 def rewrite_links(article, docname: str, docnames: set[str]) -> None:
     """Ids made unique across pages; links to a page of the book become links inside the print
     document; links to the site's other files become text (a PDF cannot follow them)."""
     for element in article.find_all(id=True):
         element["id"] = anchor(docname, element["id"])
-    folder = PurePosixPath(docname).parent
     for link in article.find_all("a", href=True):
-        href = urlsplit(link["href"])
-        if href.scheme in ("http", "https", "mailto"):
+        if urlsplit(link["href"]).scheme in ("http", "https", "mailto"):
             continue
-        target = docname
-        if href.path:
-            resolved = PurePosixPath(posixpath.normpath(folder / href.path))
-            target = str(resolved.with_suffix("")) if resolved.suffix == ".html" else ""
-        if target in docnames and (not href.fragment or "=" not in href.fragment):
-            link["href"] = "#" + anchor(target, href.fragment)
-        else:  # a file of the site, or a state of the live widget ("#lr=0.01&momentum=0")
+        target = link_target(docname, link["href"], docnames)
+        if target is not None:
+            link["href"] = "#" + anchor(*target)
+        else:
             link.unwrap()
+
+
+def link_to_the_web(article, docname: str, docnames: set[str], site: str) -> None:
+    """In ``print-only`` text, a link to a page of the book (``{doc}``, not to a place in it such
+    as a figure) leads to that page on the published ``site``, whose address is printed after it:
+    paper's reader types it."""
+    for link in article.select(".print-only a[href]"):
+        target = link_target(docname, link["href"], docnames)
+        if target is None or target[1] or not site:
+            continue
+        address = f"{site.rstrip('/')}/{target[0]}.html"
+        link["href"] = address
+        link.insert_after(fragment(f'<span class="print-web-address"> ({address})</span>'))
 
 
 def unfold(details) -> None:
@@ -190,16 +253,34 @@ def solutions_of(exercises) -> list[tuple[str, object, list]]:
     return [(title, question, elements) for title, question, elements in found if elements]
 
 
-def print_article(soup, docname: str, docnames: set[str]):
-    """The article of a built page, prepared for print: ``(section, solutions)``."""
+#: What the print document leaves out of a page: the links to headings; what only the screen
+#: shows (text and cells marked ``screen-only``); the live widget's controls and scripts, and
+#: its note on them, which the caption says again (it prints as its figure of the default
+#: setting); the precomputed sliders' bars and script, and the frames they hide (the first
+#: frame prints); the exercises' answer cells.
+NOT_PRINTED = (
+    "a.headerlink",
+    ".screen-only",
+    "div.cell.tag_screen-only",
+    ".live-training script",
+    ".live-training-live",
+    "p.live-training-fallback",
+    ".static-sliders form",
+    ".static-sliders script",
+    '.static-sliders img[style*="display:none"]',
+    "div.cell.tag_answer",
+)
+
+
+def print_article(soup, docname: str, docnames: set[str], site: str = ""):
+    """The article of a built page, prepared for print: ``(section, solutions)``. ``site`` is
+    the published site's address, which ``print-only`` text gives for the pages it links to."""
     article = soup.select_one("article.bd-article")
     if article is None:
         raise ValueError(f"{docname}.html has no article: was it built by sphinx-book-theme?")
-    # the widget prints as its figure of the default setting, which its caption explains
-    for element in article.select("a.headerlink, .live-training script, .live-training-live, p.live-training-fallback"):
+    for element in article.select(", ".join(NOT_PRINTED)):
         element.decompose()
-    for output in article.select(".tag_answer .cell_output"):
-        output.decompose()  # "not yet": what the empty answer cell printed; paper has room to write
+    link_to_the_web(article, docname, docnames, site)
     rewrite_links(article, docname, docnames)
     exercises = article.find("section", id=anchor(docname, "exercises"))
     solutions = solutions_of(exercises) if exercises is not None else []
@@ -239,9 +320,10 @@ def fragment(markup: str):
     return BeautifulSoup(markup, "html.parser").contents[0]
 
 
-def print_document(outdir: Path, order: list[str]) -> str:
+def print_document(outdir: Path, order: list[str], site: str = "") -> str:
     """One HTML document with every page's article, in ``order``, and the solutions last. It
-    lives in the site's ``book/`` folder, whose relative links to images and MathJax it keeps."""
+    lives in the site's ``book/`` folder, whose relative links to images and MathJax it keeps.
+    ``site`` is the address the site is published at (:func:`print_article`)."""
     from bs4 import BeautifulSoup
 
     head = BeautifulSoup("<head><meta charset='utf-8'></head>", "html.parser")
@@ -254,7 +336,7 @@ def print_document(outdir: Path, order: list[str]) -> str:
                 styles.append(link["href"])
         if not scripts:  # MathJax's configuration and its script, from the first page with math
             scripts = [s for s in soup.select("head script") if "mathjax" in (s.get_text() + s.get("src", "")).lower()]
-        section, found = print_article(soup, docname, set(order))
+        section, found = print_article(soup, docname, set(order), site)
         body.body.append(section)
         title = section.find("h1").get_text().strip()
         solutions += [(title, docname, exercise, question, elements) for exercise, question, elements in found]
@@ -324,25 +406,133 @@ def headings_and_pages(html: str, pdf: bytes) -> list[tuple[int, str, int]]:
     """``(level, heading, page)`` of every heading of the print document ``html``, on the pages
     (from 1) of the outline Chromium wrote into ``pdf``. The outline's own titles are not used:
     Chromium writes a heading that wraps without the space at the break, and some twice."""
-    from bs4 import BeautifulSoup
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(pdf))
-    pages: list[int] = []
+    pages = [page + 1 for page, _ in outline_places(PdfReader(io.BytesIO(pdf)))]
+    headings = headings_of(html)
+    if len(headings) != len(pages):
+        raise ValueError(f"the printed outline has {len(pages)} headings, the print document {len(headings)}")
+    return [(level, heading, page) for (level, heading), page in zip(headings, pages)]
+
+
+def headings_of(html: str) -> list[tuple[int, str]]:
+    """``(level, text)`` of every heading of the print document ``html``, in order."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    return [(int(h.name[1]), " ".join(h.get_text().split())) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
+
+
+def outline_places(reader) -> list[tuple[int, float]]:
+    """``(page, top)`` of each entry of the outline Chromium wrote, in order: the page from 0, and
+    the height of the heading's top above the page's foot, in points."""
+    places: list[tuple[int, float]] = []
 
     def walk(items) -> None:
         for item in items:
             if isinstance(item, list):
                 walk(item)
             else:
-                pages.append(reader.get_destination_page_number(item) + 1)
+                places.append((reader.get_destination_page_number(item), _top(reader, item)))
 
     walk(reader.outline)
-    soup = BeautifulSoup(html, "html.parser")
-    headings = [(int(h.name[1]), " ".join(h.get_text().split())) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
-    if len(headings) != len(pages):
-        raise ValueError(f"the printed outline has {len(pages)} headings, the print document {len(headings)}")
-    return [(level, heading, page) for (level, heading), page in zip(headings, pages)]
+    return places
+
+
+def _top(reader, destination) -> float:
+    top = destination.top
+    return float(top) if top is not None else float(reader.pages[0].mediabox.top)
+
+
+@dataclass
+class Layout:
+    """Where the print document's text went, read back from the PDF Chromium printed."""
+
+    pages: int  # how many
+    headings: list[tuple[int, int, float]]  # (level, page, top) of every heading, in the outline's order
+    places: dict[str, tuple[int, float]]  # (page, top) of every link's target, by its id
+    #: by page: the lines of text (:func:`text_lines`) of each page of the book's last printed
+    #: page, and of the one before it
+    lines: dict[int, list[float]]
+
+    def ends(self) -> list[tuple[int, int]]:
+        """The first and last printed page of each page of the book (its heading's level is 1)."""
+        starts = [page for level, page, _ in self.headings if level == 1]
+        return [(start, end - 1) for start, end in zip(starts, starts[1:] + [self.pages])]
+
+
+def text_lines(page) -> list[float]:
+    """The heights above the page's foot of the lines of text on a PDF page, from the top: the
+    baselines of its words, those less than 6 pt from the next counted in one line (an inline
+    formula's subscripts, a code span), but not the page number in the bottom margin."""
+    heights: list[float] = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        height = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip() and height > FOOTER_TOP_PT:
+            heights.append(height)
+
+    page.extract_text(visitor_text=visit)
+    lines: list[float] = []
+    previous = None
+    for height in sorted(heights, reverse=True):
+        if previous is None or previous - height >= 6:
+            lines.append(height)
+        previous = height
+    return lines
+
+
+def layout_of(pdf: bytes, levels: list[int]) -> Layout:
+    """The :class:`Layout` of the print document printed as ``pdf``; ``levels`` are its headings'."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    places = outline_places(reader)
+    if len(places) != len(levels):
+        raise ValueError(f"the printed outline has {len(places)} headings, the print document {len(levels)}")
+    layout = Layout(
+        pages=len(reader.pages),
+        headings=[(level, page, top) for level, (page, top) in zip(levels, places)],
+        # Chromium writes the top of a link's target (unlike a heading's in the outline) as high
+        # above the element's top as the page's top margin (measured: the first baseline of an
+        # exercise's question is 62 pt below it, of a heading 16 pt below its outline entry)
+        places={
+            name.lstrip("/"): (reader.get_destination_page_number(place), _top(reader, place) - MARGIN_TOP_PT)
+            for name, place in reader.named_destinations.items()
+        },
+        lines={},
+    )
+    for start, last in layout.ends():
+        for page in {last - 1, last} - {start - 1}:
+            layout.lines[page] = text_lines(reader.pages[page])
+    return layout
+
+
+def breaks_for_short_endings(layout: Layout) -> dict[int, tuple[str, int | str]]:
+    """Where to break the print document so that no page of the book, printed on more than one
+    page, leaves fewer than :data:`FEWEST_LINES` lines on its last: for each page of the book (by
+    its index) that would, the lowest heading (``("heading", index)``) or exercise question
+    (``("id", element id)``) on the page before, from which on that page has enough lines to make
+    up the last page's, and above which it keeps as many. Those that cannot be helped so are left."""
+    marks = [(page, top, ("heading", i)) for i, (level, page, top) in enumerate(layout.headings) if level > 1]
+    marks += [(page, top, ("id", name)) for name, (page, top) in layout.places.items() if _EXERCISE.search(name)]
+    breaks = {}
+    for index, (start, last) in enumerate(layout.ends()):
+        short = len(layout.lines[last])
+        if last == start or short >= FEWEST_LINES:
+            continue
+        before = layout.lines[last - 1]
+        for _, top, mark in sorted(mark for mark in marks if mark[0] == last - 1):
+            # the mark's own lines: their baselines are below its top (4 pt of tolerance)
+            below = sum(height < top + 4 for height in before)
+            if below + short >= FEWEST_LINES and len(before) - below >= FEWEST_LINES:
+                breaks[index] = mark
+                break
+    return breaks
+
+
+#: The id of an exercise's question in the print document (:func:`print_article` sets it).
+_EXERCISE = re.compile(r"--exercise-\d+$")
 
 
 def retitle_outline(writer, titles: list[str]) -> None:
@@ -407,7 +597,7 @@ def print_pdf(outdir: Path, order: list[str], book_parts, book: dict[str, str]) 
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/{document.relative_to(outdir).parent.as_posix()}"
     try:
-        html = print_document(Path(outdir), order)
+        html = print_document(Path(outdir), order, book.get("site", ""))
         document.write_text(html, encoding="utf-8")
         with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
             flags = ["--headless", "--no-sandbox", "--disable-gpu"]
@@ -423,13 +613,7 @@ def print_pdf(outdir: Path, order: list[str], book_parts, book: dict[str, str]) 
             if missing:
                 raise ValueError(f"equations not typeset, or fonts not loaded: {missing[:5]}")
             page.evaluate(FIT_EQUATIONS)
-            body = print_body(page)
-            for _ in range(3):  # page numbers in the text can move what follows: until they settle
-                if not page.evaluate(PAGE_REFERENCES, destination_pages(body)):
-                    break
-                body = print_body(page)
-            else:
-                raise ValueError("the page numbers of the links did not settle in three printings")
+            body = print_with_full_endings(page, [level for level, _ in headings_of(html)])
             titles = {docname: _page_title(Path(outdir, f"{docname}.html")) for docname in order}
             book_parts = [(part, [titles[docname] for docname in docnames]) for part, docnames in book_parts]
             if f">{SOLUTIONS_TITLE}</h1>" in html:
@@ -456,6 +640,29 @@ def print_pdf(outdir: Path, order: list[str], book_parts, book: dict[str, str]) 
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def print_with_full_endings(page, levels: list[int]) -> bytes:
+    """The body printed with its links' page numbers settled, and no page of the book ending with
+    a few lines on a page of their own (:func:`breaks_for_short_endings`). Page numbers in the text
+    can move what follows, and so can a break: it prints again until neither changes. The first
+    printing has a page number of three digits after each link, so that it is laid out nearly as
+    the last; a page of the book still short when printed again moves its break (one break in
+    each). ``levels`` are the print document's headings'."""
+    placed: dict[int, tuple[str, int | str]] = {}
+    page.evaluate(PAGE_REFERENCES, None)
+    for _ in range(5):
+        body = print_body(page)
+        moved = False
+        for index, mark in breaks_for_short_endings(layout_of(body, levels)).items():
+            if placed.get(index) != mark:
+                if index in placed:
+                    page.evaluate(BREAK_BEFORE, [placed[index], False])
+                page.evaluate(BREAK_BEFORE, [mark, True])
+                placed[index], moved = mark, True
+        if not page.evaluate(PAGE_REFERENCES, destination_pages(body)) and not moved:
+            return body
+    raise ValueError("the page numbers of the links, or the page breaks, did not settle in five printings")
 
 
 def print_body(page) -> bytes:
@@ -490,6 +697,18 @@ def _page_title(path: Path) -> str:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+def web_address(repository: str) -> str:
+    """Where GitHub Pages publishes the site of a GitHub ``repository`` (README: *Publish*), or
+    "" for a repository elsewhere: ``https://github.com/OWNER/NAME`` is served at
+    ``https://OWNER.github.io/NAME/``, and a repository named ``OWNER.github.io`` at its root."""
+    found = re.fullmatch(r"https://github\.com/([^/]+)/([^/]+?)(?:\.git)?/?", repository)
+    if found is None:
+        return ""
+    owner, name = found.groups()
+    root = f"https://{owner.lower()}.github.io/"
+    return root if name.lower() == f"{owner.lower()}.github.io" else f"{root}{name}/"
 
 
 def pdf_path(app) -> Path:
@@ -535,10 +754,12 @@ def write_pdf(app, exception):
     if pdf.exists() and pdf.stat().st_mtime >= max(path.stat().st_mtime for path in inputs):
         return
     start = time.perf_counter()
+    repository = app.config.html_theme_options.get("repository_url", "")
     book = {
         "title": app.config.html_title or app.config.project,  # Jupyter Book sets the first
         "author": app.config.author,
-        "repository": app.config.html_theme_options.get("repository_url", ""),
+        "repository": repository,
+        "site": app.config.html_baseurl or web_address(repository),
     }
     try:
         data = print_pdf(Path(app.outdir), order, parts(app.env), book)

@@ -1,12 +1,14 @@
 """The book's print document (_ext/book_pdf.py), assembled from two small built pages: what print
-cannot show is left out or unfolded, the solutions move to the end, links stay inside the PDF.
-The printed PDF itself is tested on the built site (tests/site/test_book_pdf.py)."""
+cannot show is left out or unfolded, the solutions move to the end, links stay inside the PDF,
+and a page of the book that would end with a few lines alone on a page is broken earlier. The
+printed PDF itself is tested on the built site (tests/site/test_book_pdf.py)."""
 
 import re
 import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
 import book_pdf  # noqa: E402
@@ -22,6 +24,13 @@ CHAPTER = """<html><head><link rel="stylesheet" href="../_static/theme.css">
 <div class="live-training"><img class="live-training-fallback" src="data:,">
 <p class="live-training-fallback">What the figure is, said again</p>
 <div class="live-training-live" hidden>the sliders</div><script>startTheWidget()</script></div>
+<div class="screen-only docutils"><p>Move the sliders and press Play.</p></div>
+<div class="print-only docutils"><p>On <a class="reference internal" href="#">this page on the web</a>, sliders;
+the <a class="reference internal" href="other.html#details">details</a> too.</p></div>
+<div class="cell tag_skip-execution tag_screen-only"><div class="cell_input">live_sliders(axes)</div></div>
+<div class="static-sliders" id="sliders-1"><form onsubmit="return false"><input type="range"></form>
+<img data-key="0-0" src="data:,first"><img data-key="0-1" src="data:,second" style="display:none">
+<script>swapFrames()</script></div>
 <section id="exercises"><h2>Exercises</h2><p>The exercises marked <em>write it</em>: How to do them.</p>
 <p><strong>1. First.</strong> The first question.</p>
 <div class="dropdown admonition"><p class="admonition-title">Solution</p><p>Answer one
@@ -40,6 +49,9 @@ OTHER = """<html><head><link rel="stylesheet" href="../_static/theme.css"></head
 <article class="bd-article"><section id="other"><h1>Other page</h1>
 <section id="details"><h2>Details</h2><p>Back to <a href="toy.html">the toy</a>.</p></section>
 </section></article></body></html>"""
+
+
+PAGES = {"book/toy", "book/other"}
 
 
 @pytest.fixture
@@ -68,9 +80,35 @@ def test_the_live_widget_is_printed_as_its_fallback_figure(document):
     assert "said again" not in document  # the caption says it
 
 
+def test_the_precomputed_sliders_print_their_first_frame_without_the_slider_bars(document):
+    assert 'src="data:,first"' in document and "data:,second" not in document
+    assert 'type="range"' not in document and "swapFrames" not in document
+
+
+def test_screen_only_text_and_cells_are_left_out_and_print_only_text_gives_web_addresses(document):
+    assert "press Play" not in document and "live_sliders" not in document
+    site = "https://example.github.io/book/"
+    addressed = book_pdf.print_article(BeautifulSoup(CHAPTER, "html.parser"), "book/toy", PAGES, site)[0]
+    text = " ".join(addressed.get_text().split())
+    assert "On this page on the web (https://example.github.io/book/book/toy.html), sliders" in text
+    assert "the details too" in text  # a place in a page, such as a figure, is in the PDF
+    assert addressed.find("a", string="details")["href"] == "#page-book-other--details"
+    assert addressed.find("a", string="this page on the web")["href"] == f"{site}book/toy.html"
+    # without a published site, a link in print-only text is a link inside the PDF like any other
+    assert 'href="#page-book-toy">this page on the web</a>, sliders' in document
+
+
+def test_the_address_of_a_repositorys_site_on_github_pages():
+    assert book_pdf.web_address("https://github.com/learning-to-classify/book") == (
+        "https://learning-to-classify.github.io/book/"
+    )
+    assert book_pdf.web_address("https://github.com/Owner/owner.github.io.git") == "https://owner.github.io/"
+    assert book_pdf.web_address("https://gitlab.com/owner/book") == ""
+
+
 def test_solutions_move_to_the_end_under_their_chapter_and_exercise(document):
     end = document.index(">Solutions to the exercises</h1>")
-    for question in ("The first question.", "The second question.", "def my_answer()"):
+    for question in ("The first question.", "The second question."):
         assert document.index(question) < end
     for solution in ("Answer one", "code of one", "output of one", "solution of two"):
         assert document.index(solution) > end, solution
@@ -80,7 +118,7 @@ def test_solutions_move_to_the_end_under_their_chapter_and_exercise(document):
     assert part.index("output of one") < part.index("<h3>2. Write it: second.</h3>") < part.index("solution of two")
     assert "dropdown" not in part and "tag_hide" not in part  # printed open, not folded
     assert 'href="#page-book-toy--fig-one"' in part and 'id="page-book-toy--fig-one"' in part
-    assert "not yet: the empty answer" not in document  # paper leaves the answer cell empty
+    assert "def my_answer()" not in document  # the empty answer cell, which paper cannot run
     # each solution links to its question, and the exercises to their solutions
     assert part.index('<a href="#page-book-toy--exercise-1">The question</a>') < part.index("Answer one")
     assert 'id="page-book-toy--exercise-1"><strong>1. First.</strong>' in document
@@ -108,3 +146,32 @@ def test_the_contents_list_each_part_with_its_pages_and_their_sections():
     ]
     with pytest.raises(ValueError, match="no heading 'Missing'"):
         book_pdf.contents_of(headings, [("", ["Missing"])])
+
+
+def test_a_page_of_the_book_ending_with_a_few_lines_alone_breaks_before_its_lowest_heading_or_exercise():
+    full = [780.0 - 16.5 * line for line in range(42)]  # a full page: 42 lines, down to 103.5 pt
+    layout = book_pdf.Layout(
+        pages=7,
+        lines=dict(enumerate([full, full[:2], full[:30], full, full[:3], full, full[:1]])),
+        headings=[
+            (1, 0, 842.0),  # page A: pages 0 and 1, two lines on the last
+            (2, 0, 760.0),
+            (2, 0, 400.0),  # leaves 24 lines above it and moves 18
+            (3, 0, 200.0),  # the lowest: moves 6 lines, so 8 on the last page
+            (1, 2, 842.0),  # page B: one page of 30 lines
+            (1, 3, 842.0),  # page C: pages 3 and 4, three lines on the last
+            (1, 5, 842.0),  # page D: pages 5 and 6, one line on the last
+            (2, 5, 780.0),  # at the top of its page: breaking before it would leave that page empty
+        ],
+        places={
+            "page-book-c--exercise-2": (3, 152.0),  # four lines from it on: with the last page's, 7
+            "page-book-c--exercise-3": (3, 120.0),  # two lines from it on: too few
+            "page-book-c--fig-one": (3, 400.0),  # a figure is not where a break goes
+        },
+    )
+    assert layout.ends() == [(0, 1), (2, 2), (3, 4), (5, 6)]
+    assert book_pdf.breaks_for_short_endings(layout) == {0: ("heading", 3), 2: ("id", "page-book-c--exercise-2")}
+    assert book_pdf.FEWEST_LINES == 6
+    layout.lines[1] = full[:6]
+    layout.lines[4] = full[:6]
+    assert book_pdf.breaks_for_short_endings(layout) == {}

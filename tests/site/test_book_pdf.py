@@ -3,7 +3,9 @@
 Its text, read back with poppler's ``pdftotext``, must hold every page's title and every figure's
 caption; no word may run past the right margin; every font must be embedded, MathJax's among them,
 and no character may be missing (U+FFFD) or left as TeX. The PDF must be newer than every page it
-prints, so that it shows the site's numbers.
+prints, so that it shows the site's numbers. It must read as paper: no page left with a few lines,
+no answer cell printed alone, no slider bars, no instruction to move a slider or press a button,
+and no path into the authors' folders.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ import unicodedata
 from dataclasses import dataclass
 
 import pytest
-from site_pages import SITE, chapter_docnames, toc_docnames
+from site_pages import SITE, chapter_docnames, executed_docnames, toc_docnames
 
 PDF = SITE / "learning-to-classify.pdf"
+#: The fewest lines of text a printed page holds, but the title page and a page of the book that
+#: prints on one page (FEWEST_LINES in _ext/book_pdf.py).
+FEWEST_LINES = 6
 #: The printed page's right margin (MARGIN in _ext/book_pdf.py), in points, less 1 pt of tolerance.
 RIGHT_MARGIN_PT = 18 / 25.4 * 72 - 1
 
@@ -164,3 +169,86 @@ def test_each_chapters_exercises_give_the_page_of_their_solutions(pdf):
         index = labels.index(label) + 1
         page = normalised(pdf_text(pdf, "-f", str(index), "-l", str(index)))
         assert chapter in page and "The question (p." in page, f"p. {label}: {page[:120]}"
+
+
+def page_lines(pdf) -> list[list[str]]:
+    """The lines of text of each page, as ``pdftotext -layout`` lays them out, without the page
+    number at the foot."""
+    from pypdf import PdfReader
+
+    labels = PdfReader(pdf).page_labels
+    pages = pdf_text(pdf, "-layout").split("\f")[: len(labels)]
+    lines = []
+    for label, page in zip(labels, pages):
+        text = [normalised(line) for line in page.splitlines() if line.strip()]
+        lines.append(text[:-1] if text and text[-1] == label else text)
+    return lines
+
+
+def book_page_starts(pdf) -> list[int]:
+    """The index of the printed page each page of the book (a bookmark) starts on, and of the
+    title page and the contents before them."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    starts = [reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)]
+    return [0, 1] + starts
+
+
+def test_no_page_is_left_with_a_few_lines(pdf):
+    """A page break never leaves a few lines alone on a page: within a page of the book, nor at
+    its end, where the print document breaks earlier to give its last printed page more. Only a
+    page of the book that fits on one printed page, and the title page, may be short."""
+    lines = page_lines(pdf)
+    starts = book_page_starts(pdf)
+    assert len(starts) >= 12 and starts == sorted(starts), starts
+    whole = {start for start, end in zip(starts, starts[1:] + [len(lines)]) if end == start + 1}
+    short = [
+        (number, len(text), " / ".join(text)[:120])
+        for number, text in enumerate(lines, 1)
+        if len(text) < FEWEST_LINES and number - 1 not in whole
+    ]
+    assert short == [], f"pages with fewer than {FEWEST_LINES} lines (page, lines, text): {short}"
+
+
+def answer_cell_lines() -> set[str]:
+    """Every line of code of the exercises' answer cells, on the chapters' pages."""
+    from bs4 import BeautifulSoup
+
+    lines = set()
+    for name in chapter_docnames():
+        soup = BeautifulSoup((SITE / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        for cell in soup.select("div.cell.tag_answer div.cell_input pre"):
+            lines |= {normalised(line) for line in cell.get_text().splitlines() if line.strip()}
+    return lines
+
+
+def test_no_page_holds_an_answer_cell_with_little_else(pdf):
+    """An exercise's empty answer cell is for the notebook: printed, it must not fill a page of its
+    own, with a line or two of its question at most."""
+    answers = answer_cell_lines()
+    assert len(answers) >= 8, answers  # two answer cells in each chapter
+    alone = []
+    for number, text in enumerate(page_lines(pdf), 1):
+        rest = [line for line in text if line not in answers]
+        if len(rest) < len(text) and len(rest) < FEWEST_LINES:
+            alone.append((number, " / ".join(text)[:160]))
+    assert alone == [], f"pages with an answer cell and little else: {alone}"
+
+
+def test_paper_has_no_slider_bars_no_instruction_to_use_them_and_no_path_into_the_authors_folders(pdf):
+    """What only the screen can do is said the way paper can (its web page has the sliders), and
+    the studies are cited, not found in ``shared/``, a folder beside the authors' repository."""
+    from bs4 import BeautifulSoup
+
+    text = normalised(pdf_text(pdf)).lower()
+    found = [phrase for phrase in ("move the slider", "press play", "shared/", "live_sliders(") if phrase in text]
+    assert found == [], f"in the PDF's text: {found}"
+    labels = []
+    for name in executed_docnames():
+        soup = BeautifulSoup((SITE / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        for label in soup.select(".static-sliders label"):
+            label.output.decompose()
+            labels.append(normalised(label.get_text()).lower())
+    assert len(labels) >= 2, labels
+    assert [label for label in labels if label in text] == [], "a slider's label: its bar was printed"
