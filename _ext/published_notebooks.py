@@ -124,7 +124,7 @@ def publish_editions(path: Path, page: jupyter_markdown.Page, setup: list) -> bo
     """Rewrite the executed notebook at ``path`` for a reader, and write its student edition
     beside it; once (a page may be written twice). True if the page has a student edition."""
     # Imported here, not at the top: the build first checks that `helpers` is this book's own.
-    from helpers.notebooks import SETUP_MARKER, student_notebook
+    from helpers.notebooks import SETUP_MARKER, NoExercises, student_notebook
 
     notebook = nbformat.read(path, as_version=4)
     student = path.with_name(student_path(path.name))
@@ -134,8 +134,10 @@ def publish_editions(path: Path, page: jupyter_markdown.Page, setup: list) -> bo
     editions = {path: notebook}
     try:  # from the MyST, where the solutions are still marked as such
         editions[student] = student_notebook(notebook)
-    except ValueError:
-        pass  # not a chapter: no exercises with answer cells
+    except NoExercises:
+        pass  # not a chapter
+    except ValueError as error:  # solutions it cannot cut: no edition, and a failed build
+        raise jupyter_markdown.UnresolvedMyST(f"no student edition: {error}") from None
     for edition in editions.values():  # both, before either is written
         jupyter_markdown.as_jupyter_markdown(edition, page)
         edition.cells[0:0] = copy.deepcopy(setup)

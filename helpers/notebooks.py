@@ -53,10 +53,10 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-COMMIT = "{commit}"
-BOOK = "dl-lessons-helpers @ {repository}/archive/{commit}.zip"
+COMMIT = {commit!r}
+BOOK = {book!r}
 PINNED = {pinned}
-TORCH = "{torch}"
+TORCH = {torch!r}
 
 
 def pip_install(*requirements):
@@ -148,7 +148,8 @@ def setup_cells(
     titles = " and ".join(f"*{title}*" for title in needs)
     first = f" This page reads the results that {titles} save: run their notebooks here first." if needs else ""
     text = SETUP_TEXT.format(repository=repository, commit=commit, short=commit[:7], page=page, needs=first)
-    code = SETUP_CODE.format(repository=repository, commit=commit, pinned=pinned, torch=torch)
+    book = f"dl-lessons-helpers @ {repository}/archive/{commit}.zip"
+    code = SETUP_CODE.format(book=book, commit=commit, pinned=pinned, torch=torch)
     cells = [
         nbformat.v4.new_markdown_cell(text, metadata=tags),
         nbformat.v4.new_code_cell(code, metadata=tags),
@@ -160,24 +161,56 @@ def setup_cells(
 
 ANSWER_TAG = "answer"  # an exercise's answer cell: kept, emptied of outputs, in the student edition
 EXERCISES = re.compile(r"^## Exercises\s*$", re.MULTILINE)
-SOLUTION_TEXT = re.compile(r"^:::\{admonition\} Solution\b.*?^:::[ \t]*$\n?", re.MULTILINE | re.DOTALL)
+#: A solution, as the chapters write it: an admonition titled "Solution", in any fence.
+SOLUTION = re.compile(r"\{admonition\}\s+solution\b", re.IGNORECASE)
+
+
+class NoExercises(ValueError):
+    """The page has no exercises (it is not a chapter): it has no student edition."""
+
+
+def without_solutions(markdown: str) -> str:
+    """``markdown`` without its solution admonitions, found by a CommonMark parser with MyST's
+    colon fences (any fence, backticks or colons, of any length, any case of the title).
+
+    Raises ``ValueError`` for a solution whose fence is not closed (a cut chapter) and for solution
+    text left that is not such an admonition: better no student edition than one with an answer.
+    """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.colon_fence import colon_fence_plugin
+
+    lines = markdown.split("\n")
+    cut: set[int] = set()
+    for token in MarkdownIt("commonmark").use(colon_fence_plugin).parse(markdown):
+        if token.type not in ("fence", "colon_fence") or not SOLUTION.match(token.info.strip()):
+            continue
+        start, end = token.map
+        closing = lines[end - 1].strip().lstrip(">").strip() if end - 1 > start else ""
+        if not (closing and set(closing) == {token.markup[0]} and len(closing) >= len(token.markup)):
+            raise ValueError(f"the solution at line {start + 1} of an exercise is not closed")
+        cut.update(range(start, end))
+    kept = "\n".join(line for number, line in enumerate(lines) if number not in cut)
+    if SOLUTION.search(kept):
+        raise ValueError("an exercise's solution is not an admonition the student edition can cut")
+    return kept
 
 
 def student_notebook(notebook):
     """A copy of the chapter ``notebook`` without the exercises' solutions (see the module's text).
 
-    Raises ``ValueError`` if the notebook has no exercises section, or no answer cell in it.
+    Raises ``ValueError`` if the notebook has no exercises section, no answer cell in it, or a
+    solution that does not parse (:func:`without_solutions`).
     """
     notebook = nbformat.from_dict(notebook)  # a deep copy
     starts = [
         n for n, cell in enumerate(notebook.cells) if cell.cell_type == "markdown" and EXERCISES.search(cell.source)
     ]
     if not starts:
-        raise ValueError("the notebook has no '## Exercises' section")
+        raise NoExercises("the notebook has no '## Exercises' section")
     kept = notebook.cells[: starts[0]]
     for cell in notebook.cells[starts[0] :]:
         if cell.cell_type == "markdown":
-            cell.source = SOLUTION_TEXT.sub("", cell.source).strip("\n")
+            cell.source = re.sub(r"\n{3,}", "\n\n", without_solutions(cell.source)).strip("\n")
             if cell.source:  # a cell that held only a solution goes with it
                 kept.append(cell)
         elif ANSWER_TAG in cell.metadata.get("tags", []):

@@ -225,3 +225,15 @@ def test_an_inline_formula_keeps_the_punctuation_after_it():
         f'<p>the penalty <span class="math-with-punctuation">{math}.</span> Then {math} and '
         f'<span class="math-with-punctuation">{math}:</span></p>'
     )
+
+
+def test_a_chapter_whose_solutions_cannot_be_cut_fails_the_build_instead_of_losing_its_edition(tmp_path):
+    path = tmp_path / "chapter.ipynb"
+    cells = [
+        nbformat.v4.new_markdown_cell("## Exercises\n\n**1.** Why?\n\n:::{admonition} Solution\nBecause."),
+        nbformat.v4.new_code_cell("answer = None", metadata={"tags": ["answer"]}),
+    ]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    with pytest.raises(jupyter_markdown.UnresolvedMyST, match="no student edition: the solution at line 5"):
+        published.publish_editions(path, empty_page(), setup())
+    assert not (tmp_path / "chapter-student.ipynb").exists()

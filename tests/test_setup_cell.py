@@ -72,9 +72,9 @@ def reader(tmp_path_factory):
 
 def the_setup_code(wheel: Path) -> str:
     code = setup_cells("https://github.com/org/book", COMMIT, reader_requirements(ROOT), "https://x/")[1].source
-    book = re.compile(r'^BOOK = ".*"$', re.MULTILINE)
+    book = re.compile(r"^BOOK = .*$", re.MULTILINE)
     assert book.search(code), "the setup cell no longer names the book's package in one line"
-    return book.sub(f'BOOK = "dl-lessons-helpers @ {wheel.as_uri()}"', code)
+    return book.sub(f"BOOK = {f'dl-lessons-helpers @ {wheel.as_uri()}'!r}", code)
 
 
 def import_cells() -> str:

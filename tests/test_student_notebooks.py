@@ -1,6 +1,7 @@
 """The student edition (``python -m helpers.exercises student-notebooks OUTDIR``): every chapter
 without its solutions, the answer cells empty, and every checker in it runnable."""
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from helpers.ch02_softmax_cross_entropy import exercises as ch2
 from helpers.ch03_cifar_one_layer import exercises as ch3
 from helpers.ch04_limits_of_linearity import exercises as ch4
 from helpers.exercises import exercises_of
-from helpers.notebooks import SETUP_MARKER, student_notebook
+from helpers.notebooks import SETUP_MARKER, student_notebook, without_solutions
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = {
@@ -109,3 +110,91 @@ def test_hostile_arguments_get_one_line(tmp_path):
         assert done.returncode == status and words in done.stderr, (args, done.stderr)
         assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "fence",
+    [
+        ":::{admonition} Solution\n:class: dropdown\nThe answer.\n:::",
+        "::::{admonition} Solution\n:class: dropdown\nThe answer.\n:::{note}\nA note.\n:::\n::::",
+        "```{admonition} Solution\n:class: dropdown\nThe answer.\n```",
+        ":::{admonition} solution\nThe answer.\n:::",
+        "> :::{admonition} Solution\n> The answer.\n> :::",
+    ],
+)
+def test_a_solution_in_any_valid_fence_is_cut(fence):
+    assert without_solutions(f"**1.** Why?\n\n{fence}\n\n**2.** How?") == "**1.** Why?\n\n\n**2.** How?"
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("**1.** Why?\n\n:::{admonition} Solution\nThe answer, and the chapter ends.", "is not closed"),
+        ("**1.** Why? See `{admonition} Solution` below.", "not an admonition"),
+    ],
+)
+def test_a_solution_that_does_not_parse_is_refused_not_handed_out(text, problem):
+    with pytest.raises(ValueError, match=problem):
+        without_solutions(text)
+
+
+@pytest.fixture
+def book_copy(tmp_path):
+    """The book's sources, to damage: the chapters, the configuration and the reader's pins."""
+    book = tmp_path / "book-copy"
+    shutil.copytree(ROOT / "book", book / "book", ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+    for name in ("_config.yml", "_toc.yml", "requirements-reader.txt"):
+        shutil.copy(ROOT / name, book / name)
+    return book
+
+
+CHAPTER_2 = Path("book") / "02_softmax_cross_entropy.md"
+INJECTED_URL = b"url: 'https://github.com/a/b\"; import os; \"'"  # valid YAML, code for the setup cell
+
+
+def damage(book: Path, name: Path, change) -> None:
+    path = book / name
+    path.write_bytes(change(path.read_bytes()))
+
+
+@pytest.mark.parametrize(
+    "name, change, words",
+    [
+        (CHAPTER_2, lambda text: text[: text.index(b":::{admonition} Solution") + 200], "is not closed"),
+        (CHAPTER_2, lambda text: text[:30_000], "no student edition, the notebook has no '## Exercises'"),
+        (CHAPTER_2, lambda text: text[:200], "no kernelspec in its front matter"),
+        (CHAPTER_2, lambda text: b"", "no kernelspec in its front matter"),
+        (CHAPTER_2, lambda text: text.replace(b"softmax", b"softm\xe4x"), "02_softmax_cross_entropy.md: no student"),
+        (Path("_config.yml"), lambda text: text.replace(b"repository:", b"elsewhere:"), "repository.url must be"),
+        (
+            Path("_config.yml"),
+            lambda text: text.replace(b"url: https://github.com/learning-to-classify/book", INJECTED_URL),
+            "repository.url must be",
+        ),
+        (Path("_config.yml"), lambda text: text + b"\n  - [unclosed\n", "_config.yml: cannot be read"),
+        (Path("_toc.yml"), lambda text: text.replace(b"caption: Lessons", b"caption: Other"), "no 'Lessons' part"),
+    ],
+)
+def test_a_broken_source_is_refused_in_one_line_naming_it(book_copy, tmp_path, name, change, words):
+    damage(book_copy, name, change)
+    out = tmp_path / "out"
+    done = command("student-notebooks", out, "--book", book_copy)
+    assert done.returncode == 1 and words in done.stderr, done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert not out.exists()  # nothing handed out
+
+
+def test_the_chapters_own_folder_and_an_empty_name_are_refused(tmp_path):
+    done = command("student-notebooks", ROOT / "book")
+    assert done.returncode == 1 and "holds the chapters' sources" in done.stderr
+    assert not list((ROOT / "book").glob("*.ipynb"))
+    done = command("student-notebooks", "", cwd=tmp_path)
+    assert done.returncode == 2 and "an empty name is not a folder" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_same_sources_write_the_same_bytes(tmp_path):
+    for out in ("a", "b"):
+        assert command("student-notebooks", tmp_path / out).returncode == 0
+    for name in CHAPTERS:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

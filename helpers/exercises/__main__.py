@@ -14,11 +14,20 @@ Exit statuses as every tool of the book (:mod:`helpers.cli`).
 
 from __future__ import annotations
 
+import argparse
+import re
 from pathlib import Path
 
 from .. import cli
 
 BOOK = Path(__file__).resolve().parents[2]
+
+
+def folder(text: str) -> Path:
+    """An argparse type: a folder name, not an empty one (which would mean the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty name is not a folder; name the folder for the notebooks")
+    return Path(text)
 
 
 def build_parser():
@@ -30,9 +39,29 @@ def build_parser():
     student = commands.add_parser(
         "student-notebooks", help="write each chapter's student notebook into OUTDIR", description=__doc__
     )
-    student.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder for the notebooks (made if missing)")
+    student.add_argument("outdir", type=folder, metavar="OUTDIR", help="folder for the notebooks (made if missing)")
     student.add_argument("--book", type=Path, default=BOOK, help="the book's folder (default: %(default)s)")
     return parser
+
+
+class BrokenBook(Exception):
+    """A source of the book that cannot give a whole student edition: one line, naming the file."""
+
+
+#: The repository the setup cell installs from: the only addresses it may name (it goes to pip).
+GITHUB = re.compile(r"https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+
+
+def read_yaml(path: Path) -> dict:
+    import yaml
+
+    try:
+        found = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise BrokenBook(f"{path}: cannot be read ({' '.join(str(error).split())[:200]})") from None
+    if not isinstance(found, dict):
+        raise BrokenBook(f"{path}: not a YAML mapping")
+    return found
 
 
 def repository(book: Path) -> tuple[str, str, str]:
@@ -40,17 +69,33 @@ def repository(book: Path) -> tuple[str, str, str]:
     ``_config.yml`` names), and the published site's address."""
     import subprocess
 
-    import yaml
-
-    config = yaml.safe_load((book / "_config.yml").read_text()) or {}
+    config = read_yaml(book / "_config.yml")
     where = config.get("repository") or {}
+    url = str(where.get("url", "")).rstrip("/") if isinstance(where, dict) else ""
+    if not GITHUB.fullmatch(url):
+        raise BrokenBook(f"{book / '_config.yml'}: repository.url must be a GitHub repository's address, not {url!r}")
     found = subprocess.run(["git", "rev-parse", "HEAD"], cwd=book, capture_output=True, text=True)
-    commit = found.stdout.strip() if found.returncode == 0 else where.get("branch", "main")
-    return where.get("url", ""), commit, (config.get("html") or {}).get("baseurl", "")
+    commit = found.stdout.strip() if found.returncode == 0 else str(where.get("branch", "main"))
+    if not re.fullmatch(r"[\w.-]+", commit):
+        raise BrokenBook(f"{book / '_config.yml'}: repository.branch {commit!r} is not a branch name")
+    html = config.get("html") or {}
+    return url, commit, str(html.get("baseurl", "")) if isinstance(html, dict) else ""
+
+
+def lessons(book: Path) -> list[Path]:
+    """The chapters that have exercises: the pages of the table of contents' "Lessons" part."""
+    toc = read_yaml(book / "_toc.yml")
+    parts = [part for part in toc.get("parts") or [] if isinstance(part, dict) and part.get("caption") == "Lessons"]
+    chapters = [chapter for part in parts for chapter in part.get("chapters") or []]
+    files = [chapter.get("file") if isinstance(chapter, dict) else None for chapter in chapters]
+    if not files or not all(isinstance(file, str) for file in files):
+        raise BrokenBook(f"{book / '_toc.yml'}: no 'Lessons' part listing the chapters")
+    return [book / f"{file}.md" for file in files]
 
 
 def student_notebooks(book: Path) -> dict[str, object]:
-    """Each chapter's student notebook, by file name, read from the book's sources."""
+    """Each chapter's student notebook, by file name, read from the book's sources; a chapter that
+    cannot give one (unreadable, cut, without exercises, solutions that do not parse) is refused."""
     import jupytext
 
     from ..notebooks import reader_requirements, setup_cells, student_notebook
@@ -58,16 +103,20 @@ def student_notebooks(book: Path) -> dict[str, object]:
     url, commit, site = repository(book)
     requirements = reader_requirements(book)
     notebooks = {}
-    for source in sorted((book / "book").glob("*.md")):
-        chapter = jupytext.read(source)
-        if not chapter.metadata.get("kernelspec"):
-            continue  # a page of text, not a notebook
+    for source in lessons(book):
         try:
+            chapter = jupytext.reads(source.read_text(encoding="utf-8"), fmt="md:myst")
+            if not chapter.metadata.get("kernelspec"):
+                raise ValueError("no kernelspec in its front matter: not a whole chapter")
             student = student_notebook(chapter)
-        except ValueError:
-            continue  # no exercises to hand out
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise BrokenBook(f"{source}: no student edition, {' '.join(str(error).split())[:200]}") from None
+        except Exception as error:  # jupytext's own errors on a damaged file
+            raise BrokenBook(f"{source}: cannot be read as a chapter ({type(error).__name__})") from None
         page = f"{site.rstrip('/')}/book/{source.stem}.html"
         student.cells[0:0] = setup_cells(url, commit, requirements, page)
+        for number, cell in enumerate(student.cells):  # the same sources write the same bytes
+            cell["id"] = cell["id"] if cell["id"].startswith("book-setup") else f"cell-{number}"
         notebooks[f"{source.stem}.ipynb"] = student
     return notebooks
 
@@ -88,9 +137,12 @@ def main() -> int:
         return cli.print_error(f"{args.book} is not the book's folder (no _config.yml and book/); pass --book")
     if args.outdir.exists() and not args.outdir.is_dir():
         return cli.print_error(f"{args.outdir} is a file, not a folder; choose a folder for the notebooks")
-    notebooks = student_notebooks(args.book)
-    if not notebooks:
-        return cli.print_error(f"no chapter with exercises in {args.book / 'book'}")
+    if args.outdir.resolve() == (args.book / "book").resolve():
+        return cli.print_error(f"{args.outdir} holds the chapters' sources; choose another folder for the notebooks")
+    try:
+        notebooks = student_notebooks(args.book)
+    except BrokenBook as error:
+        return cli.print_error(error)
     write_notebooks(notebooks, args.outdir)
     for name in notebooks:
         print(args.outdir / name)
