@@ -149,7 +149,7 @@ def test_a_number_answer_is_checked_without_giving_it_away(name, capsys):
         line = exercise.grade(wrong).line
         assert line.startswith("not yet: ") and "Hint: " in line and f"{exercise.reference:g}" not in line
     assert "no answer given" in exercise.grade(...).line
-    assert "expected a number, got a list" in exercise.grade([1, 2]).line
+    assert "expected a real number, got 2 numbers" in exercise.grade([1, 2]).line
     exercise.solution()
     assert capsys.readouterr().out.startswith(f"solution: {exercise.reference:g}, ")
 
@@ -202,3 +202,134 @@ def test_the_reference_gradients_are_autograds():
     F.cross_entropy(hidden @ tensors[2].T + tensors[3], torch.tensor(labels)).backward()
     ours = ch4.my_backprop(X, Y, W1, b1, W2, b2)
     assert all(np.allclose(a, t.grad.numpy()) for a, t in zip(ours, tensors))
+
+
+class LyingList(list):
+    """Says it holds the two values asked for, and holds one."""
+
+    def __len__(self):
+        return 2
+
+
+class RaisesOnArray:
+    def __array__(self, *args, **kwargs):
+        return 1 / 0
+
+
+class SleepsOnArray:
+    def __array__(self, *args, **kwargs):
+        time.sleep(60)
+
+
+class Unprintable(Exception):
+    def __str__(self):
+        raise RuntimeError("no message")
+
+
+def raising(error):
+    def answer(*args):
+        raise error
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        ("512", "expected a real number, got text (str)"),
+        (512 + 0j, "expected a real number, got complex numbers"),
+        (True, "expected a real number, got a bool"),
+        (10**400, "got an integer too large for a float"),
+        (RaisesOnArray(), "got a RaisesOnArray that cannot be read as numbers (ZeroDivisionError"),
+        (float("nan"), "nan is not a finite number"),
+    ],
+)
+def test_a_number_exercise_takes_only_a_real_number(answer, words):
+    verdict = ch4.batchnorm_parameters.grade(answer)
+    assert not verdict.correct and words in verdict.line, verdict
+
+
+def reference_plus(transform):
+    def answer(logits):
+        return transform(ch2.stable_softmax.reference(logits))
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    "exercise, answer, words",
+    [
+        (ch2.stable_softmax, reference_plus(lambda p: p.astype(complex)), "returned complex numbers"),
+        (ch2.stable_softmax, reference_plus(lambda p: p.astype(str)), "returned a ndarray of <U"),
+        (ch2.stable_softmax, reference_plus(lambda p: [str(v) for v in p.ravel()]), "expected real numbers"),
+        (ch2.stable_softmax, lambda logits: np.broadcast_to(0.0, (10**6, 10**6)), "returned shape (1000000, 1000000)"),
+        (ch2.stable_softmax, lambda logits: 10**400, "returned an integer too large for a float"),
+        (ch2.stable_softmax, lambda logits: RaisesOnArray(), "cannot be read as numbers (ZeroDivisionError"),
+        (ch2.stable_softmax, raising(Unprintable()), "raised Unprintable: (its message cannot be printed)"),
+        (ch2.stable_softmax, raising(ValueError("two\nlines")), "raised ValueError: two lines"),
+        (
+            ch2.softmax_regression_gradients,
+            lambda *args: LyingList([ch2.softmax_regression_gradients.reference(*args)[0]]),
+            "returned 1 values, expected 2 values",
+        ),
+    ],
+)
+def test_what_is_not_an_answer_is_refused_in_one_line(exercise, answer, words):
+    verdict = exercise.grade(answer)
+    assert not verdict.correct and words in verdict.line, verdict
+    assert "\n" not in verdict.line and "Hint:" not in verdict.line.split(words)[0]
+
+
+def test_a_right_float32_answer_is_told_to_compute_in_float64():
+    def answer(*args):  # the reference, computed in float32
+        return ch4.backprop.reference(*(arg.astype(np.float32) for arg in args))
+
+    verdict = ch4.backprop.grade(answer)
+    assert not verdict.correct and "float32's 7 digits: compute in float64" in verdict.line, verdict
+    assert "Hint:" not in verdict.line  # the mistake's hint would point at the wrong thing
+
+
+def swallows_every_exception(logits):
+    while True:
+        try:
+            time.sleep(0.01)
+        except:  # noqa: E722 (what is tested: a bare except that swallows the time-out)
+            pass
+
+
+def calls_another_checker_then_loops(logits):
+    ch2.stable_softmax.grade(ch2.stable_softmax.reference)  # sets and clears its own limit
+    while True:
+        pass
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (swallows_every_exception, "did not return within the time limit"),
+        (calls_another_checker_then_loops, "did not return within the time limit"),
+        (lambda logits: SleepsOnArray(), "was not read within the time limit"),
+    ],
+)
+def test_the_time_limit_holds_whatever_the_answer_does(answer, words):
+    start = time.monotonic()
+    verdict = ch2.stable_softmax.grade(answer, time_limit=0.5)
+    assert time.monotonic() - start < 2 and words in verdict.line, verdict
+
+
+def test_a_callers_own_timer_survives_a_check():
+    import signal
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *args: fired.append(True))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 3.0)
+        assert ch2.stable_softmax.grade(ch2.stable_softmax.reference).correct
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 2.0 < left <= 3.0  # still armed, its deadline kept
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
+        time.sleep(0.2)
+        assert fired == [True]  # and its own handler is back
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -13,7 +13,9 @@ a checker that accepts a known mistake, or refuses its own solution, fails the b
 
 from __future__ import annotations
 
+import math
 import signal
+import sys
 import threading
 import time
 import warnings
@@ -46,13 +48,43 @@ class Verdict:
     correct: bool
     line: str
 
+    def __post_init__(self):  # one line, whatever the messages it quotes hold
+        object.__setattr__(self, "line", " ".join(self.line.split()))
+
     def __str__(self) -> str:
         return self.line
+
+
+def _describe(error: BaseException) -> str:
+    """``Type: message`` of an error a student's code raised, even if its message cannot be made."""
+    try:
+        message = str(error)
+    except Exception:
+        message = "(its message cannot be printed)"
+    return f"{type(error).__name__}: {message[:200]}" if message else type(error).__name__
 
 
 class _OutOfTime(BaseException):
     """Raised in the student's code when its time is up (a BaseException, so that a student's
     ``except Exception`` cannot swallow it)."""
+
+
+def _raise_in_their_code(frame, event, arg):
+    """A trace function: raise at every line of code that is not this module's."""
+    if frame.f_globals.get("__name__") == __name__:
+        return None
+    if event in ("call", "line"):
+        raise _OutOfTime
+    return _raise_in_their_code
+
+
+def _stop_every_line(frame) -> None:
+    """Trace the frames a time-out interrupted, up to the limit's own, with
+    :func:`_raise_in_their_code` (and every frame they call)."""
+    sys.settrace(_raise_in_their_code)
+    while frame is not None and frame.f_code is not _call_with_time_limit.__code__:
+        frame.f_trace = _raise_in_their_code
+        frame = frame.f_back
 
 
 def _call_with_time_limit(function: Callable, args: tuple, seconds: float):
@@ -67,15 +99,27 @@ def _call_with_time_limit(function: Callable, args: tuple, seconds: float):
     if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
 
         def out_of_time(signum, frame):
+            # Every line of the answer's code now raises, so that a bare `except:` that swallows
+            # one of these exceptions in a loop meets another at the loop's next line; the timer
+            # repeats until the call has ended.
+            _stop_every_line(frame)
             raise _OutOfTime
 
+        # A timer already running (a caller's own, or the check of an answer that calls another
+        # checker) keeps its deadline: this limit ends no later, and the timer is set again after.
+        outer, interval = signal.getitimer(signal.ITIMER_REAL)
+        start = time.monotonic()
+        trace = sys.gettrace()
         previous = signal.signal(signal.SIGALRM, out_of_time)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        signal.setitimer(signal.ITIMER_REAL, min(seconds, outer) if outer else seconds, 0.05)
         try:
             return function(*args)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            sys.settrace(trace)
             signal.signal(signal.SIGALRM, previous)
+            if outer:
+                signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-4), interval)
     outcome: dict[str, Any] = {}
 
     def run():
@@ -103,38 +147,63 @@ def _short(array: np.ndarray, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+class NotNumbers(ValueError):
+    """What a student gave is not real numbers; its text says what it is ("text (str)")."""
+
+
 def _as_array(value) -> np.ndarray:
-    """A NumPy array from what a student may return: an array, a list, a number or a tensor."""
+    """A NumPy array (not yet converted to float64) from what a student may return: an array, a
+    list, a number or a tensor, of real numbers. Text, booleans, complex numbers, integers too large
+    for a float and other objects are not an answer (:class:`NotNumbers`)."""
     if hasattr(value, "detach"):  # a PyTorch tensor, perhaps with a gradient attached
         value = value.detach().cpu().numpy()
-    return np.asarray(value, dtype=np.float64)
+    if isinstance(value, (str, bytes)):
+        raise NotNumbers(f"text ({type(value).__name__})")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**1023:
+        raise NotNumbers("an integer too large for a float")
+    try:
+        raw = np.asarray(value)  # no copy of an array (a broadcast view stays small)
+    except Exception as error:
+        raise NotNumbers(f"a {type(value).__name__} that cannot be read as numbers ({_describe(error)})") from None
+    if raw.dtype.kind == "c":
+        raise NotNumbers("complex numbers")
+    if raw.dtype.kind not in "iuf":
+        raise NotNumbers(f"a {type(value).__name__}" + (f" of {raw.dtype}" if raw.dtype.kind != "O" else ""))
+    return raw
 
 
-def _mismatch(got, expected, rtol: float, atol: float, names: Sequence[str] = ()) -> str | None:
+def _mismatch(got, expected, rtol: float, atol: float, names: Sequence[str] = ()) -> tuple[str, bool] | None:
     """Why ``got`` is not ``expected`` (a number, an array, or a tuple of them named ``names``),
-    or None."""
+    and whether the case's hint applies; or None."""
     if isinstance(expected, tuple):
         names = tuple(names) or tuple(f"value {number}" for number in range(1, len(expected) + 1))
-        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
-            kind = f"{len(got)} values" if isinstance(got, (tuple, list)) else f"a {type(got).__name__}"
-            return f"returned {kind}, expected {len(expected)} values ({', '.join(names)})"
-        for name, one, want in zip(names, got, expected):
-            if why := _mismatch(one, want, rtol, atol):
-                return f"{name}: {why}"
+        if not isinstance(got, (tuple, list)):
+            return f"returned a {type(got).__name__}, expected {len(expected)} values ({', '.join(names)})", True
+        # the items as Python stores them: a subclass cannot lie about its length or items
+        items = tuple.__iter__(got) if isinstance(got, tuple) else list.__iter__(got)
+        items = tuple(items)
+        if len(items) != len(expected):
+            return f"returned {len(items)} values, expected {len(expected)} values ({', '.join(names)})", True
+        for name, one, want in zip(names, items, expected):
+            if found := _mismatch(one, want, rtol, atol):
+                return f"{name}: {found[0]}", found[1]
         return None
     if got is None:
-        return "returned None (is a `return` missing?)"
+        return "returned None (is a `return` missing?)", True
     try:
-        array = _as_array(got)
-    except (TypeError, ValueError, RuntimeError):
-        return f"returned a {type(got).__name__}, expected numbers"
+        raw = _as_array(got)
+    except NotNumbers as error:
+        return f"returned {error}, expected real numbers", False
     want = np.asarray(expected, dtype=np.float64)
-    if array.shape != want.shape:
-        return f"returned shape {array.shape}, expected {want.shape}"
+    if raw.shape != want.shape:
+        return f"returned shape {raw.shape}, expected {want.shape}", True
+    array = raw.astype(np.float64)
     if not np.all(np.isfinite(array)):
-        return f"returned {_short(array)}, which is not finite; expected {_short(want)}"
+        return f"returned {_short(array)}, which is not finite; expected {_short(want)}", True
     if not np.allclose(array, want, rtol=rtol, atol=atol):
-        return f"returned {_short(array)}, expected {_short(want)}"
+        if raw.dtype == np.float32 and np.allclose(array, want, rtol=1e-4, atol=max(atol, 1e-6)):
+            return "returned float32 numbers, right only to float32's 7 digits: compute in float64", False
+        return f"returned {_short(array)}, expected {_short(want)}", True
     return None
 
 
@@ -182,20 +251,43 @@ class Exercise:
             except KeyboardInterrupt:
                 return Verdict(False, f"not yet: {name} was stopped (Ctrl-C) while it ran {case.about}")
             except (Exception, SystemExit) as error:
-                return Verdict(False, f"not yet: {name}, for {case.about}, raised {type(error).__name__}: {error}")
+                return Verdict(False, f"not yet: {name}, for {case.about}, raised {_describe(error)}")
             if got is None:  # an empty answer: no hint yet, which would give the answer away
                 return Verdict(False, f"not yet: {name} returns nothing yet (is a `return` missing?)")
-            if why := _mismatch(got, expected, self.rtol, self.atol, self.returns):
-                return Verdict(False, f"not yet: {name}, for {case.about}, {why}. Hint: {case.hint}")
+            try:  # reading the result runs the student's code too (__array__, __len__, ...)
+                found = _call_with_time_limit(
+                    _mismatch, (got, expected, self.rtol, self.atol, self.returns), deadline - time.monotonic()
+                )
+            except _OutOfTime:
+                return Verdict(False, f"not yet: {name}'s result, for {case.about}, was not read within the time limit")
+            except (Exception, SystemExit) as error:
+                return Verdict(False, f"not yet: {name}'s result, for {case.about}, cannot be read: {_describe(error)}")
+            if found:
+                why, hinted = found
+                hint = f" Hint: {case.hint}" if hinted else ""
+                return Verdict(False, f"not yet: {name}, for {case.about}, {why}.{hint}")
         return Verdict(True, f"correct: {name} {self.verified} ({len(cases)} cases)")
 
     def _grade_value(self, answer) -> Verdict:
         if answer is None or answer is Ellipsis:
             return Verdict(False, "not yet: no answer given (replace the ... with your number)")
+
+        def number():
+            raw = _as_array(answer)
+            if raw.size != 1:
+                raise NotNumbers(f"{raw.size} numbers")
+            return float(raw.astype(np.float64).reshape(()))
+
         try:
-            value = float(_as_array(answer))
-        except (TypeError, ValueError, RuntimeError):
-            return Verdict(False, f"not yet: expected a number, got a {type(answer).__name__}")
+            value = _call_with_time_limit(number, (), self.time_limit)
+        except _OutOfTime:
+            return Verdict(False, "not yet: your answer was not read as a number within the time limit")
+        except NotNumbers as error:
+            return Verdict(False, f"not yet: expected a real number, got {error}")
+        except (Exception, SystemExit) as error:
+            return Verdict(False, f"not yet: your answer cannot be read as a number ({_describe(error)})")
+        if not math.isfinite(value):
+            return Verdict(False, f"not yet: {value} is not a finite number")
         if np.isclose(value, self.reference, rtol=self.rtol, atol=self.atol):
             return Verdict(True, f"correct: {value:g}, {self.verified}")
         # the verdict must not give the answer away: only its direction
