@@ -37,8 +37,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 import operator
 import os
+import re
+import stat
 import sys
 import tempfile
 import time
@@ -51,9 +54,10 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
+import helpers
 from helpers import cli
 from helpers.bounds import BOUNDS
-from helpers.numerics import NUMERIC_VARIABLES, describe_numerics
+from helpers.numerics import ALTERNATIVE_KERNELS, describe_numerics
 from helpers.parallel import map_parallel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -588,24 +592,42 @@ def verdict(name: str, values: np.ndarray) -> str:
     return "ok" + note
 
 
+#: The ``helpers`` package this process imports: on a Dask worker, the worker's own copy.
+HELPERS = Path(helpers.__file__).resolve().parent
+#: The most seeds and local processes a sweep takes (a typo must not fill the memory or the CPU).
+MOST_SEEDS, MOST_JOBS = 10_000, 64
+#: The largest task file read back: a record is a few kilobytes.
+LARGEST_RECORD = 1_000_000
+#: A Dask scheduler's address: a protocol, a host and perhaps a port, nothing else.
+SCHEDULER_ADDRESS = re.compile(r"(tcp|tls|ucx|inproc)://[A-Za-z0-9_.\-\[\]:]+")
+
+
+@functools.cache
 def code_identity() -> str:
-    """A hash of what the values depend on: the ``helpers`` package, this script, the test data
-    builders and the CPU-kernel variables. Results stored under another identity are never read."""
+    """A hash of what the values depend on: the ``helpers`` package this process imports, this
+    script, the test data builders and the CPU-kernel variables. A task records the identity of
+    the process that computed it, and only records of this process's identity are read."""
     digest = hashlib.sha256()
-    files = {str(path.relative_to(ROOT)): path for path in sorted((ROOT / "helpers").rglob("*.py"))}
-    files.update({"seed_sweep.py": Path(__file__).resolve(), "data_files.py": TEST_DATA})
+    files = {str(path.relative_to(HELPERS.parent)): path for path in sorted(HELPERS.rglob("*.py"))}
+    # on a Dask worker, the test data builders are the copy uploaded beside this script
+    data = TEST_DATA if TEST_DATA.is_file() else Path(__file__).with_name(TEST_DATA.name)
+    files.update({"seed_sweep.py": Path(__file__).resolve(), "data_files.py": data})
     for name, path in files.items():
         digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    digest.update(json.dumps({name: os.environ.get(name) for name in NUMERIC_VARIABLES}).encode())
+    # The kernels chosen, not the thread counts: every task computes on one thread (one_thread), and
+    # the worker processes joblib starts set their own *_NUM_THREADS.
+    digest.update(json.dumps({name: os.environ.get(name) for name in ALTERNATIVE_KERNELS}).encode())
     return digest.hexdigest()[:16]
 
 
 def run_task(task: tuple[str, int]) -> dict:
     """One group of bounds for one seed; an error is returned, not raised, so that one failing
-    task does not stop the others."""
+    task does not stop the others. The record says which code and kernels computed it."""
     group, seed = task
     start = time.perf_counter()
+    made_by = {}
     try:
+        made_by = {"identity": code_identity(), "numerics": describe_numerics()}
         values = {name: float(value) for name, value in SWEEPS[group](seed).items()}
     except Exception as error:
         where = traceback.extract_tb(error.__traceback__)[-1]
@@ -613,35 +635,83 @@ def run_task(task: tuple[str, int]) -> dict:
             "group": group,
             "seed": seed,
             "error": f"{type(error).__name__}: {error} ({where.name}, line {where.lineno})",
+            **made_by,
         }
-    return {"group": group, "seed": seed, "values": values, "seconds": time.perf_counter() - start}
+    return {"group": group, "seed": seed, "values": values, "seconds": time.perf_counter() - start, **made_by}
+
+
+def group_bounds(group: str) -> set[str]:
+    """The bounds a task of ``group`` must measure, every one of them."""
+    return {name for name in BOUNDS if name.split()[0].rstrip(":") == group}
+
+
+class StoreUnusable(Exception):
+    """The results folder cannot keep a task (checked before any is computed)."""
 
 
 class ResultStore:
-    """One JSON file per finished task: ``<folder>/<group>-seed<seed>.json``."""
+    """One JSON file per finished task: ``<folder>/<group>-seed<seed>.json``, each a record of the
+    code that computed it (``identity``): the folder is named after this code's identity, and a
+    record is read back only if it is whole, of this identity, and has every bound of its group
+    as a finite number."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, identity: str):
         self.folder = folder
+        self.identity = identity
+        self.numerics: dict[tuple[str, int], str] = {}  # the kernels of each task read back
 
     def path(self, group: str, seed: int) -> Path:
         return self.folder / f"{group}-seed{seed}.json"
 
-    def load(self, group: str, seed: int) -> dict[str, float] | None:
-        """The task's stored values, or None if it has none that can be read whole."""
+    def check(self) -> None:
+        """Make the folder and write and remove a file in it, or :class:`StoreUnusable`."""
+        probe = self.folder / ".probe.json"
         try:
-            record = json.loads(self.path(group, seed).read_text())
-            values = record["values"]
-            if record["group"] != group or record["seed"] != seed or not isinstance(values, dict):
-                return None
-            return {str(name): float(value) for name, value in values.items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None
+            self.folder.mkdir(parents=True, exist_ok=True)
+            cli.write_atomically(probe, lambda stream: stream.write(b"{}"))
+            probe.unlink()
+        except OSError as error:
+            why = f"cannot keep results in {self.folder} ({error.strerror or error})"
+            raise StoreUnusable(f"{why}; pass --results with a writable folder") from None
 
-    def save(self, record: dict) -> None:
-        """Written under a temporary name and renamed: a reader never sees half a file."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+    def load(self, group: str, seed: int) -> dict[str, float] | None:
+        """The task's stored values, or None if there is no such record that can be trusted."""
+        path = self.path(group, seed)
+        try:
+            status = path.stat()  # a link is followed: to a regular file only
+            if not stat.S_ISREG(status.st_mode) or status.st_size > LARGEST_RECORD:
+                return None
+            record = json.loads(path.read_bytes())
+        except (OSError, ValueError, RecursionError):
+            return None
+        if not isinstance(record, dict) or record.get("identity") != self.identity:
+            return None
+        if record.get("group") != group or record.get("seed") != seed:
+            return None
+        values = record.get("values")
+        if not isinstance(values, dict) or set(values) != group_bounds(group):
+            return None
+        numbers = [value for value in values.values() if type(value) in (int, float)]
+        if len(numbers) != len(values) or not all(math.isfinite(value) for value in numbers):
+            return None
+        self.numerics[group, seed] = str(record.get("numerics", "unknown kernels"))
+        return {name: float(value) for name, value in values.items()}
+
+    def save(self, record: dict) -> str | None:
+        """Keep a finished task, written under a temporary name and renamed (a reader never sees
+        half a file); or say in one line why it is not kept."""
+        if record.get("identity") != self.identity:
+            return (
+                f"{record['group']} seed {record['seed']} was computed by other code or kernels "
+                f"({record.get('numerics', 'unknown')}, identity {record.get('identity')}, here {self.identity}): "
+                "not kept; give every worker this book's helpers and kernel settings"
+            )
         data = json.dumps(record).encode()
-        cli.write_atomically(self.path(record["group"], record["seed"]), lambda stream: stream.write(data))
+        try:
+            cli.write_atomically(self.path(record["group"], record["seed"]), lambda stream: stream.write(data))
+        except OSError as error:
+            return f"{record['group']} seed {record['seed']} could not be kept in {self.folder} ({error})"
+        return None
 
 
 class SchedulerUnreachable(Exception):
@@ -655,7 +725,7 @@ def dask_client(address: str):
 
     try:
         client = Client(address, timeout="10s")
-    except (OSError, TimeoutError) as error:
+    except (OSError, TimeoutError, ValueError) as error:
         raise SchedulerUnreachable(
             f"cannot reach the Dask scheduler at {address} ({error}); start one (CONTRIBUTING.md: Every machine, "
             "every seed), or leave out --scheduler to run here"
@@ -675,8 +745,9 @@ def run_tasks(tasks, store: ResultStore, jobs: int, scheduler: str | None) -> li
             if "error" in outcome:
                 failures.append(f"{outcome['group']} seed {outcome['seed']} failed: {outcome['error']}")
                 tqdm.write(f"error: {failures[-1]}", file=sys.stderr)
-            else:
-                store.save(outcome)
+            elif refused := store.save(outcome):
+                failures.append(refused)
+                tqdm.write(f"error: {refused}", file=sys.stderr)
     finally:
         if client is not None:
             client.close()
@@ -685,11 +756,11 @@ def run_tasks(tasks, store: ResultStore, jobs: int, scheduler: str | None) -> li
 
 def main(argv=None) -> int:
     parser = cli.OneLineParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seeds", type=int, default=10, help="run seeds 0..N-1 (default 10)")
+    parser.add_argument("--seeds", type=cli.whole_number, default=10, help="run seeds 0..N-1 (default 10)")
     parser.add_argument(
         "--only", nargs="+", choices=sorted(SWEEPS), default=sorted(SWEEPS), help="only these groups of bounds"
     )
-    parser.add_argument("--jobs", type=int, default=2, help="local worker processes (default 2)")
+    parser.add_argument("--jobs", type=cli.whole_number, default=2, help="local worker processes (default 2)")
     parser.add_argument(
         "--scheduler",
         default=os.environ.get(SCHEDULER_VARIABLE),
@@ -701,13 +772,26 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.seeds < 2:
         parser.error("--seeds must be at least 2 (a spread needs two runs)")
+    if args.seeds > MOST_SEEDS:
+        parser.error(f"--seeds must be at most {MOST_SEEDS:,}")
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
-    store = ResultStore(args.results / code_identity())
+    if args.jobs > MOST_JOBS:
+        parser.error(f"--jobs must be at most {MOST_JOBS} (local processes)")
+    if args.scheduler is not None and not SCHEDULER_ADDRESS.fullmatch(args.scheduler):
+        given = "--scheduler" if "--scheduler" in (argv or sys.argv) else f"${SCHEDULER_VARIABLE}"
+        parser.error(f"{given} {args.scheduler!r} is not a Dask scheduler's address, such as tcp://HOST:8786")
+    identity = code_identity()
+    store = ResultStore(args.results / identity, identity)
     tasks = [(group, seed) for group in args.only for seed in range(args.seeds)]
     todo = [task for task in tasks if store.load(*task) is None]
+    try:
+        store.check()
+    except StoreUnusable as error:
+        return cli.print_error(error)
+    args.jobs = min(args.jobs, max(len(todo), 1))
     where = f"the Dask scheduler at {args.scheduler}" if args.scheduler else f"{args.jobs} local processes"
-    print(f"# seed sweep over seeds 0..{args.seeds - 1}; {describe_numerics()}")
+    print(f"# seed sweep over seeds 0..{args.seeds - 1}")
     print(
         f"# {len(tasks) - len(todo)} of {len(tasks)} tasks already done in {store.folder}; "
         f"computing {len(todo)} on {where}",
@@ -742,6 +826,8 @@ def main(argv=None) -> int:
     if missing or unknown:
         print(f"error: bounds without a sweep {missing}, sweeps without a bound {unknown}", file=sys.stderr)
         return 1
+    for numerics in sorted(set(store.numerics.values())):  # the kernels that computed the table
+        print(f"# computed with {numerics}")
     print("| assertion | bound | min | mean | std | max | margin (std) | verdict |")
     print("|---|---|---:|---:|---:|---:|---:|---|")
     broken = 0

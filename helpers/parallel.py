@@ -14,7 +14,8 @@ Where the work goes is joblib's choice of backend:
 - **loky** (macOS and Windows, or results as they finish): joblib's default. The function is
   sent to each task with cloudpickle; NumPy arrays it holds are memory-mapped, not copied.
 - **Dask** (``backend="dask"``): with a ``dask.distributed.Client`` connected, the tasks run on
-  its cluster, from a laptop's ``LocalCluster`` to Kubernetes or Slurm, with the same code.
+  its cluster, from a laptop's ``LocalCluster`` to Kubernetes or Slurm, with the same code (as
+  Dask tasks: joblib's Dask backend would run them all in the client on a one-thread cluster).
 
 Every worker computes with one BLAS and one PyTorch thread, so that ``jobs`` workers use
 ``jobs`` cores and no more.
@@ -68,11 +69,23 @@ def map_parallel(
         finally:
             _function = None
         return
+    if backend == "dask":
+        yield from _on_dask_cluster(function, items, unordered)
+        return
     return_as = "generator_unordered" if unordered else "generator"
-    # joblib knows its Dask backend only once parallel_config has registered it
-    with parallel_config(backend=backend or "loky", n_jobs=-1 if backend == "dask" else jobs):
+    with parallel_config(backend="loky", n_jobs=jobs):
         parallel = Parallel(batch_size=1, return_as=return_as)
         yield from parallel(delayed(one_thread)(function, item) for item in items)
+
+
+def _on_dask_cluster(function: Callable, items: list, unordered: bool) -> Iterator:
+    """Each item as a task of the connected Dask client's cluster. Not through joblib's Dask
+    backend: it counts the cluster's threads, and with one thread it runs every task here, in the
+    client, while the caller believes the cluster computes them."""
+    from dask.distributed import as_completed, get_client
+
+    futures = get_client().map(one_thread, [function] * len(items), items, pure=False)
+    yield from (future.result() for future in (as_completed(futures) if unordered else futures))
 
 
 def map_seeds(job: Callable, seeds: Iterable[int], processes: int = 2) -> list:

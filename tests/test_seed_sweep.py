@@ -2,8 +2,10 @@
 and resumable after Ctrl-C or a kill without recomputing what was finished."""
 
 import importlib.util
+import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -123,27 +125,36 @@ def test_a_sweep_stopped_by_ctrl_c_or_killed_goes_on_where_it_stopped(local_run,
     assert table(done.stdout) == table(local_run[0].stdout)
 
 
-def test_a_change_of_code_or_kernels_changes_the_identity_results_are_kept_under(tmp_path, monkeypatch):
+def sweep_module():
     # from its file: a Dask scheduler in this process (the test above) may have put a copy on the path
     spec = importlib.util.spec_from_file_location("seed_sweep_under_test", SWEEP)
     seed_sweep = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(seed_sweep)
+    return seed_sweep
 
+
+def test_a_change_of_code_or_kernels_changes_the_identity_results_are_kept_under(tmp_path, monkeypatch):
+    seed_sweep = sweep_module()
     (tmp_path / "helpers").mkdir()
     (tmp_path / "tests").mkdir()
     (tmp_path / "helpers" / "model.py").write_text("lr = 0.1\n")
-    monkeypatch.setattr(seed_sweep, "ROOT", tmp_path)
+    monkeypatch.setattr(seed_sweep, "HELPERS", tmp_path / "helpers")
     monkeypatch.setattr(seed_sweep, "TEST_DATA", tmp_path / "tests" / "data_files.py")
     seed_sweep.TEST_DATA.write_text("seed = 0\n")
     monkeypatch.setenv("ATEN_CPU_CAPABILITY", "default")
-    first = seed_sweep.code_identity()
-    assert seed_sweep.code_identity() == first  # the same code and kernels: the same folder
+
+    def identity():
+        seed_sweep.code_identity.cache_clear()
+        return seed_sweep.code_identity()
+
+    first = identity()
+    assert identity() == first  # the same code and kernels: the same folder
     (tmp_path / "helpers" / "model.py").write_text("lr = 0.2\n")
-    second = seed_sweep.code_identity()
+    second = identity()
     monkeypatch.setenv("ATEN_CPU_CAPABILITY", "avx2")
-    third = seed_sweep.code_identity()
+    third = identity()
     seed_sweep.TEST_DATA.write_text("seed = 1\n")
-    assert len({first, second, third, seed_sweep.code_identity()}) == 4
+    assert len({first, second, third, identity()}) == 4
 
 
 def test_a_failing_task_is_reported_with_its_seed_and_the_others_are_kept(tmp_path):
@@ -168,3 +179,115 @@ def test_bad_flags_and_an_unreachable_scheduler_get_one_line(tmp_path):
         lines = [line for line in done.stderr.splitlines() if not line.startswith(("#", "tasks"))]
         assert done.returncode in (1, 2) and len(lines) == 1 and words in lines[0], done.stderr[-2000:]
     assert not list(tmp_path.rglob("*.json"))
+
+
+def record(seed_sweep, **changes) -> dict:
+    values = dict.fromkeys(seed_sweep.group_bounds(GROUP), 0.5)
+    return {"group": GROUP, "seed": 0, "values": values, "identity": "this-code", **changes}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"values": {}},
+        {"values": "dropped"},
+        {"identity": "other-code"},
+        {"seed": 1},
+        "one bound missing",
+        "a value -1e9 as text",
+        "a value true",
+        "a value -inf",
+    ],
+)
+def test_a_stored_record_is_read_only_if_whole_finite_and_of_this_code(tmp_path, change):
+    seed_sweep = sweep_module()
+    store = seed_sweep.ResultStore(tmp_path, "this-code")
+    stored = record(seed_sweep)
+    assert store.save(stored) is None and store.load(GROUP, 0) == stored["values"]  # the control
+    if isinstance(change, dict):
+        stored.update(change)
+    else:
+        name = sorted(stored["values"])[0]
+        if change == "one bound missing":
+            del stored["values"][name]
+        else:
+            stored["values"][name] = {"a value -1e9 as text": "-1e9", "a value true": True}.get(change, float("-inf"))
+    store.path(GROUP, 0).write_text(json.dumps(stored))
+    assert store.load(GROUP, 0) is None
+
+
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "sparse", "folder", "deep"])
+def test_a_task_file_that_is_not_a_small_regular_file_is_not_read(tmp_path, kind):
+    seed_sweep = sweep_module()
+    store = seed_sweep.ResultStore(tmp_path, "this-code")
+    path = store.path(GROUP, 0)
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "/dev/zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "sparse":
+        with path.open("wb") as file:
+            file.truncate(1 << 30)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.write_text("[" * 100_000 + "]" * 100_000)
+    start = time.monotonic()
+    assert store.load(GROUP, 0) is None and time.monotonic() - start < 1
+
+
+def test_a_record_computed_by_other_code_is_not_kept():
+    seed_sweep = sweep_module()
+    store = seed_sweep.ResultStore(Path("/nonexistent"), "this-code")
+    refused = store.save(record(seed_sweep, identity="a-worker's", numerics="torch default"))
+    assert "computed by other code or kernels (torch default, identity a-worker's, here this-code)" in refused
+
+
+def test_a_dask_worker_with_other_helpers_has_its_results_refused_not_reused(tmp_path, monkeypatch):
+    from dask.distributed import LocalCluster
+
+    other = tmp_path / "other"  # this book's helpers, and one more module: other code
+    shutil.copytree(ROOT / "helpers", other / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
+    (other / "helpers" / "extra.py").write_text("CHANGED = True\n")
+    here = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+    # The worker processes start with it on their path (multiprocessing gives them this process's
+    # sys.path), the sweep without it.
+    monkeypatch.setenv("PYTHONPATH", str(other))
+    monkeypatch.syspath_prepend(str(other))
+    monkeypatch.chdir(tmp_path)  # outside this book, whose helpers would refuse another copy's (helpers/__init__.py)
+    groups = ["--only", GROUP, "--seeds", "2"]
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        done = sweep("--scheduler", cluster.scheduler_address, results=tmp_path / "results", groups=groups, env=here)
+    assert done.returncode == 1, done.stderr[-3000:]
+    refused = [line for line in done.stderr.splitlines() if "computed by other code or kernels" in line]
+    assert len(refused) == 2 and not list((tmp_path / "results").rglob("*.json"))
+    done = sweep("--jobs", "2", results=tmp_path / "results", groups=groups, env=here)  # the original code
+    assert done.returncode == 0 and "# 0 of 2 tasks already done" in done.stderr, done.stderr[-3000:]
+
+
+def test_flags_without_bounds_and_bad_schedulers_are_refused_before_any_work(tmp_path):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    cases = [
+        (["--seeds", "1000000000000"], {}, 2, "--seeds must be at most 10,000"),
+        (["--jobs", "400"], {}, 2, "--jobs must be at most 64"),
+        (["--seeds", "ten"], {}, 2, "'ten' is not a whole number"),
+        (["--scheduler", "garbage"], {}, 2, "--scheduler 'garbage' is not a Dask scheduler's address"),
+        (["--scheduler", "tcp://host name:8786"], {}, 2, "is not a Dask scheduler's address"),
+        (["--scheduler", "http://127.0.0.1:8786"], {}, 2, "is not a Dask scheduler's address"),
+        ([], {"LESSONS_DASK_SCHEDULER": "no such"}, 2, "$LESSONS_DASK_SCHEDULER 'no such' is not a Dask"),
+        (["--results", str(a_file)], {}, 1, f"cannot keep results in {a_file}"),
+        (["--results", "/proc/seed-sweep"], {}, 1, "cannot keep results in /proc/seed-sweep"),
+    ]
+    for args, env, status, words in cases:
+        start = time.monotonic()
+        done = sweep(*args, results=tmp_path / "results", env={**os.environ, **env})
+        lines = [line for line in done.stderr.splitlines() if not line.startswith(("#", "tasks"))]
+        assert done.returncode == status and len(lines) == 1 and words in lines[0], (args, done.stderr[-2000:])
+        assert time.monotonic() - start < 30 and "Traceback" not in done.stderr
+    assert not list(tmp_path.rglob("*.json"))
+
+
+def test_more_jobs_than_tasks_start_only_as_many_processes_as_tasks(tmp_path):
+    done = sweep("--jobs", "40", results=tmp_path, groups=["--only", GROUP, "--seeds", "2"])
+    assert done.returncode == 0 and "computing 2 on 2 local processes" in done.stderr, done.stderr[-2000:]
