@@ -33,6 +33,8 @@ import hashlib
 import json
 import math
 import os
+import re
+import stat
 import sys
 import tempfile
 import time
@@ -115,9 +117,31 @@ IMPORTED = time.monotonic()
 RUN_SECONDS = "run: seconds from the chapter's first cell to saving"
 
 
+#: A chapter's name, as a results file's name: a package name of the book, never a path.
+CHAPTER_NAME = re.compile(r"[a-z][a-z0-9_]*")
+#: A ``helpers`` entry of a results file: a module of the package, by its path inside it.
+HELPERS_ENTRY = re.compile(r"helpers(/[A-Za-z_][A-Za-z0-9_]*)*/[A-Za-z_][A-Za-z0-9_]*\.py")
+#: The largest results file read: a chapter's holds a few hundred numbers.
+LARGEST_FILE = 10_000_000
+
+
+def _checked_chapter(chapter: str) -> str:
+    if not isinstance(chapter, str) or not CHAPTER_NAME.fullmatch(chapter):
+        raise ResultsError(f"{chapter!r} is not a chapter's name (lowercase letters, digits and _)")
+    return chapter
+
+
+def _finite(value) -> bool:
+    """A finite JSON number (an integer too large for a float is not one)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return abs(value) <= sys.float_info.max and (isinstance(value, int) or math.isfinite(value))
+
+
 def save_results(chapter: str, values: dict[str, float | list[float]], seeds: Iterable[int]) -> Path:
     """Write ``values`` (names to a number, or to one number per seed of ``seeds``) with their
     provenance as ``<chapter>.json``, whole or not at all; :data:`RUN_SECONDS` is added."""
+    _checked_chapter(chapter)
     seeds = [int(seed) for seed in seeds]
     values = {**values, RUN_SECONDS: time.monotonic() - IMPORTED}
     record = {
@@ -152,7 +176,7 @@ def _read(path: Path, chapter: str) -> dict:
     again = f"delete it and run chapter '{chapter}' again"
     try:
         record = json.loads(path.read_bytes())
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ResultsError(f"{path} is not valid JSON (a truncated or edited file?): {again}") from None
     except OSError as error:
         raise ResultsError(f"{path} cannot be read ({error.strerror}): {again}") from None
@@ -170,13 +194,25 @@ def _read(path: Path, chapter: str) -> dict:
             raise ResultsError(f"{path} is not a results file of this book ('{field}' missing or wrong): {again}")
     if record["format"] != FORMAT or record["chapter"] != chapter:
         raise ResultsError(f"{path} holds results in another format or of another chapter: {again}")
+    # The modules the run imported: at least this one, each a module of the package by its path.
+    if not record["helpers"] or not all(
+        HELPERS_ENTRY.fullmatch(str(name)) and isinstance(digest, str) for name, digest in record["helpers"].items()
+    ):
+        raise ResultsError(f"{path} is not a results file of this book ('helpers' empty or wrong): {again}")
     return record
 
 
 def _check_run(path: Path, record: dict, chapter: str) -> None:
     expected = os.environ.get(EXPECTED_RUNS_VAR)
     if expected is not None:  # a build: the run whose output is on the chapter's page
-        runs = json.loads(expected)
+        try:
+            runs = json.loads(expected)
+        except (ValueError, RecursionError):
+            runs = None
+        if not isinstance(runs, dict):
+            raise ResultsError(
+                f"${EXPECTED_RUNS_VAR} is not a JSON object of pages and runs; unset it (a build sets it itself)"
+            )
         page = record.get("page")
         if page not in runs or runs[page] is None:
             raise ResultsError(
@@ -197,12 +233,22 @@ def _check_run(path: Path, record: dict, chapter: str) -> None:
 def load_results(chapter: str, seeds: Iterable[int]) -> dict[str, float | list[float]]:
     """The numbers ``chapter`` saved, once every check in the module's docstring has passed."""
     seeds = [int(seed) for seed in seeds]
-    path = results_dir() / f"{chapter}.json"
-    if not path.is_file():
+    path = results_dir() / f"{_checked_chapter(chapter)}.json"
+    try:
+        status = path.stat()  # a link is followed
+    except FileNotFoundError:
+        status = None
+    except OSError as error:
+        again = f"delete it and run chapter '{chapter}' again"
+        raise ResultsError(f"{path} cannot be read ({error.strerror}); {again}") from None
+    if status is None:
         raise MissingResults(
             f"no results of chapter '{chapter}' at {path}: run that chapter first, in the same build "
             "or test run (building the book runs every chapter before this page)"
         )
+    if not stat.S_ISREG(status.st_mode) or status.st_size > LARGEST_FILE:
+        kind = "not a regular file" if not stat.S_ISREG(status.st_mode) else f"larger than {LARGEST_FILE:,} bytes"
+        raise ResultsError(f"{path} is {kind}, not a results file: delete it and run chapter '{chapter}' again")
     record = _read(path, chapter)
     _check_run(path, record, chapter)
     again = f"run chapter '{chapter}' again"
@@ -210,7 +256,7 @@ def load_results(chapter: str, seeds: Iterable[int]) -> dict[str, float | list[f
         theirs = ", ".join(f"{k}={v}" for k, v in sorted(record["numerics"].items()) if v is not None) or "none set"
         raise ResultsError(f"{path}: foreign, computed with other CPU kernels ({theirs}) than this run; {again}")
     for name, digest in record["helpers"].items():
-        file = HELPERS_ROOT.parent / name
+        file = HELPERS_ROOT.parent / name  # inside the package: the entry's form is checked (_read)
         if not file.is_file() or sha256(file) != digest:
             raise ResultsError(f"{path}: stale, {name} changed after it was saved ({record['saved']}); {again}")
     if record["seeds"] != seeds:
@@ -219,6 +265,6 @@ def load_results(chapter: str, seeds: Iterable[int]) -> dict[str, float | list[f
         numbers = value if isinstance(value, list) else [value]
         if isinstance(value, list) and len(value) != len(seeds):
             raise ResultsError(f"{path}: short, '{name}' has {len(value)} numbers for {len(seeds)} seeds; {again}")
-        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in numbers):
+        if not all(map(_finite, numbers)):
             raise ResultsError(f"{path}: '{name}' holds {value!r}, not finite numbers; {again}")
     return record["values"]

@@ -146,3 +146,69 @@ def test_a_run_that_diverged_saves_nothing(store):
     with pytest.raises(ResultsError, match="'accuracy' has 2 numbers for 3 seeds"):
         save_results("ch", {"accuracy": [1.0, 2.0]}, seeds=SEEDS)
     assert list(store.iterdir()) == []
+
+
+def deep(path):
+    path.write_text("[" * 100_000 + "]" * 100_000)
+
+
+def fifo(path):
+    path.unlink()
+    import os
+
+    os.mkfifo(path)
+
+
+def link_to_zero(path):
+    path.unlink()
+    path.symlink_to("/dev/zero")
+
+
+def folder(path):
+    path.unlink()
+    path.mkdir()
+
+
+def sparse(path):
+    with path.open("r+b") as file:
+        file.truncate(1 << 30)
+
+
+@pytest.mark.parametrize(
+    "damage, refusal",
+    [
+        (deep, "is not valid JSON"),
+        (lambda path: path.write_text(path.read_text().replace("41.5", "1" * 400)), "not finite numbers"),
+        (lambda path: edit(path, lambda r: r.update(helpers={})), "'helpers' empty or wrong"),
+        (lambda path: edit(path, lambda r: r["helpers"].update({"/etc/passwd": "0"})), "'helpers' empty or wrong"),
+        (lambda path: edit(path, lambda r: r["helpers"].update({"helpers/../x.py": "0"})), "'helpers' empty or wrong"),
+        (fifo, "is not a regular file"),
+        (link_to_zero, "is not a regular file"),
+        (folder, "is not a regular file"),
+        (sparse, "larger than 10,000,000 bytes"),
+    ],
+    ids=["deep", "huge-int", "no-helpers", "absolute-helpers", "escaping-helpers", "fifo", "dev-zero", "dir", "1GB"],
+)
+def test_a_hostile_results_file_is_refused_in_one_line_quickly(store, damage, refusal):
+    import time
+
+    path = save_results("ch", VALUES, seeds=SEEDS)
+    damage(path)
+    start = time.monotonic()
+    line = one_line_refusal()
+    assert str(path) in line and refusal in line and time.monotonic() - start < 2, line
+
+
+def test_a_malformed_list_of_expected_runs_is_one_line(store, monkeypatch):
+    save_results("ch", VALUES, seeds=SEEDS)
+    monkeypatch.setenv(EXPECTED_RUNS_VAR, "{not json")
+    assert "$LESSONS_EXPECTED_RUNS is not a JSON object" in one_line_refusal()
+
+
+@pytest.mark.parametrize("chapter", ["../escaped", "/tmp/x", "ch/../../y", ""])
+def test_a_chapter_name_that_is_a_path_is_refused(store, chapter):
+    with pytest.raises(ResultsError, match="is not a chapter's name"):
+        save_results(chapter, VALUES, seeds=SEEDS)
+    with pytest.raises(ResultsError, match="is not a chapter's name"):
+        load_results(chapter, seeds=SEEDS)
+    assert list(store.iterdir()) == [] and not (store.parent / "escaped.json").exists()  # nothing written

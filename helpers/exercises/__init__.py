@@ -159,7 +159,7 @@ def _as_array(value) -> np.ndarray:
         value = value.detach().cpu().numpy()
     if isinstance(value, (str, bytes)):
         raise NotNumbers(f"text ({type(value).__name__})")
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**1023:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > sys.float_info.max:
         raise NotNumbers("an integer too large for a float")
     try:
         raw = np.asarray(value)  # no copy of an array (a broadcast view stays small)
