@@ -54,6 +54,8 @@ def local_run(tmp_path_factory):
     assert f"computing {TASKS} on 2 local processes" in done.stderr and "Warning" not in done.stderr
     rows = len([name for name in BOUNDS if name.startswith(f"{GROUP}: ")])
     assert len(table(done.stdout)) == rows and len(task_files(results)) == TASKS
+    # the kernels the workers computed with (one thread each), read from the records
+    assert re.search(r"^# computed with torch kernels \w+, .*, 1 threads$", done.stdout, re.MULTILINE), done.stdout
     return done, results
 
 
