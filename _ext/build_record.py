@@ -33,17 +33,23 @@ def count_pages_read(app, env, docnames) -> None:
     app.book_pages_read.update(docnames)
 
 
-def git(app, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], cwd=app.srcdir, capture_output=True, text=True)
+def git(folder, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True)
+
+
+def commit_of(folder) -> str | None:
+    """The commit checked out in ``folder`` (``None`` outside a git repository)."""
+    head = git(folder, "rev-parse", "HEAD")
+    return head.stdout.strip() if head.returncode == 0 else None
 
 
 def record_the_build(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    head, status = git(app, "rev-parse", "HEAD"), git(app, "status", "--porcelain")
+    commit, status = commit_of(app.srcdir), git(app.srcdir, "status", "--porcelain")
     record = {
-        "commit": head.stdout.strip() if head.returncode == 0 else None,
-        "clean": head.returncode == 0 and status.returncode == 0 and not status.stdout.strip(),
+        "commit": commit,
+        "clean": commit is not None and status.returncode == 0 and not status.stdout.strip(),
         "warnings_are_errors": bool(app.warningiserror or app.keep_going),
         "warnings": app._warncount,
         "full": app.book_pages_read >= set(app.env.found_docs),

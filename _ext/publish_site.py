@@ -17,6 +17,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from build_record import commit_of  # beside this file
+
 ROOT = Path(__file__).resolve().parents[1]
 BRANCH = "gh-pages"  # notebooks_branch in _config.yml (a test keeps them equal)
 AGAIN = "rm -rf _build && jupyter-book build -W --keep-going ."
@@ -30,14 +32,13 @@ def refusal(site: Path, book: Path) -> str | None:
         return f"{site} has no record of a finished build (build.json): build it with `{AGAIN}`"
     if not isinstance(record, dict):
         return f"{site / 'build.json'} is not a build record: build again with `{AGAIN}`"
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=book, capture_output=True, text=True)
     if not record.get("clean"):
         return f"{site} was built from a tree with uncommitted changes: commit them, then `{AGAIN}`"
     if not record.get("warnings_are_errors") or record.get("warnings") != 0:
         return f"{site} was built without -W, or with warnings: `{AGAIN}`"
     if not record.get("full"):
         return f"{site} was built incrementally (it keeps pages of earlier builds): `{AGAIN}`"
-    if head.returncode != 0 or record.get("commit") != head.stdout.strip():
+    if record.get("commit") is None or record.get("commit") != commit_of(book):
         return f"{site} was built from commit {record.get('commit')}, not the one checked out: `{AGAIN}`"
     return None
 

@@ -30,12 +30,12 @@ from __future__ import annotations
 import copy
 import json
 import posixpath
-import subprocess
 from pathlib import Path
 from urllib.parse import urljoin
 
-import jupyter_markdown  # the book's other extension, beside this one
+import jupyter_markdown  # the book's other extensions, beside this one
 import nbformat
+from build_record import commit_of
 from docutils import nodes
 from myst_nb.core.variables import format_plain_text
 from safe_rebuilds import write_atomically
@@ -203,10 +203,8 @@ def publish_notebook(app, pagename, templatename, context, doctree):
 
 def book_commit(app, config) -> None:
     """The commit the build's sources are at (the setup cell installs the helpers of that one)."""
-    found = subprocess.run(["git", "rev-parse", "HEAD"], cwd=app.srcdir, capture_output=True, text=True)
-    if found.returncode == 0 and not config.book_commit:
-        config.book_commit = found.stdout.strip()
-    config.book_commit = config.book_commit or config.html_theme_options.get("repository_branch", "main")
+    branch = config.html_theme_options.get("repository_branch", "main")
+    config.book_commit = config.book_commit or commit_of(app.srcdir) or branch
 
 
 def setup(app):
