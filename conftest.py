@@ -12,10 +12,13 @@ builds and tests, executes every chapter under two numeric configurations for th
 and an assertion that holds only with one machine's rounding fails. To try a third:
 ``ATEN_CPU_CAPABILITY=avx2 pytest``.
 
-A test run saves the chapters' results (``helpers.results``) in a folder of its own, under a run
-name of its own, so that it never writes over the build's and its reproduction report reads only
-this run's chapters. And it refuses, in one line, to test another copy's ``helpers`` (a second
-clone of the book sharing the first one's virtual environment).
+A test run records every value the chapters and the tests check against a bound
+(``helpers.bounds.RECORD_VARIABLE``), and runs the tests marked ``after_pages`` last, to compare
+those values with what the seed sweep computes. It saves the chapters' results
+(``helpers.results``) in a folder of its own, under a run name of its own, so that it never
+writes over the build's and its reproduction report reads only this run's chapters. And it
+refuses, in one line, to test another copy's ``helpers`` (a second clone of the book sharing the
+first one's virtual environment).
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ if _foreign := helpers_folders() - {str(ROOT / "helpers")}:
     )
     sys.exit(4)
 
+from helpers.bounds import RECORD_VARIABLE  # noqa: E402
 from helpers.numerics import ALTERNATIVE_KERNELS, describe_numerics  # noqa: E402
 
 for _variable, _value in ALTERNATIVE_KERNELS.items():
@@ -60,6 +64,8 @@ for _variable, _value in ALTERNATIVE_KERNELS.items():
 
 RESULTS = Path(tempfile.mkdtemp(prefix="lessons-test-results-"))
 os.environ.update(LESSONS_RESULTS=str(RESULTS), LESSONS_RUN=f"pytest-{uuid.uuid4().hex[:12]}")
+# every value a page or a test checks against a bound, for tests/test_sweep_runs_the_pages.py
+os.environ[RECORD_VARIABLE] = str(RESULTS / "checks.jsonl")
 for _variable in ("LESSONS_PAGE", "LESSONS_EXPECTED_RUNS"):  # a build's, never a test run's
     os.environ.pop(_variable, None)
 
@@ -88,6 +94,12 @@ def pytest_collect_file(file_path: Path, parent):
     if (options.nbval or options.nbval_lax) and is_chapter(file_path):
         return JupytextNotebook.from_parent(parent, path=file_path)
     return None
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Tests marked ``after_pages`` run last, once the chapters and the other tests have checked
+    their bounds (the order is otherwise kept)."""
+    items.sort(key=lambda item: item.get_closest_marker("after_pages") is not None)
 
 
 def pytest_report_header(config):

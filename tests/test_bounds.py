@@ -1,11 +1,12 @@
 """The bounds on training outcomes: checked where they are named, and each backed by the sweep."""
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from helpers.bounds import BOUNDS, Bound, check
+from helpers.bounds import BOUNDS, RECORD_VARIABLE, Bound, check, check_all
 
 ROOT = Path(__file__).parent.parent
 CALL = re.compile(r'check\(\s*(f?)"([^"]+)"')
@@ -19,7 +20,8 @@ def named_checks() -> list[tuple[str, str]]:
     ]
 
 
-def test_a_bound_holds_or_fails_with_one_line_naming_it():
+def test_a_bound_holds_or_fails_with_one_line_naming_it(monkeypatch):
+    monkeypatch.delenv(RECORD_VARIABLE, raising=False)  # examples, not a page's values
     check("ch2 softmax regression on MNIST: test accuracy", 0.95)  # holds: no exception
     with pytest.raises(AssertionError) as failure:
         check("ch2 softmax regression on MNIST: test accuracy", 0.5)
@@ -47,6 +49,17 @@ def test_every_named_check_is_a_bound_and_every_bound_is_checked():
     assert not unchecked, unchecked
 
 
-def test_the_seed_sweep_measures_every_bound():
-    sweep = (ROOT / "benchmarks" / "seed_sweep.py").read_text()
-    assert [name for name in BOUNDS if f'"{name}"' not in sweep] == []
+def test_check_records_each_value_with_its_seed_when_asked(tmp_path, monkeypatch):
+    record = tmp_path / "checks.jsonl"
+    monkeypatch.setenv(RECORD_VARIABLE, str(record))
+    check_all(
+        {"ch2 softmax regression on MNIST: test accuracy": 0.95, "ch1 default run: smallest logit on the grid": -2}
+    )
+    with pytest.raises(AssertionError):  # a failing value is recorded too: the sweep compares it
+        check("ch2 softmax regression on MNIST: test accuracy", 0.5, seed=3)
+    entries = [json.loads(line) for line in record.read_text().splitlines()]
+    assert [(e["name"][:3], e["seed"], e["value"]) for e in entries] == [
+        ("ch2", 0, 0.95),
+        ("ch1", 0, -2.0),
+        ("ch2", 3, 0.5),
+    ]

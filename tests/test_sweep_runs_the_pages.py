@@ -1,0 +1,108 @@
+"""The seed sweep runs what the pages run: for each group of bounds (a page, or the unit tests),
+the values its checks received for seed 0 in this test run are the values the sweep's
+``measure(0)`` computes, with the same kernels and the same thread count, to the last bit.
+
+The pages and tests record what :func:`helpers.bounds.check` receives (``conftest.py`` names the
+file), and these tests run after them (marker ``after_pages``). A group whose page or tests were
+not collected in this run is skipped, saying so: ``pytest book/03_cifar_one_layer.md
+tests/test_sweep_runs_the_pages.py`` compares chapter 3 alone. Edit a step of a page (a
+learning rate, an epoch count) without its ``measure`` and the group's test fails, naming the
+bounds whose values moved.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from helpers.bounds import BOUNDS, RECORD_VARIABLE, group
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = importlib.util.spec_from_file_location("seed_sweep_for_pages", ROOT / "benchmarks" / "seed_sweep.py")
+seed_sweep = importlib.util.module_from_spec(SPEC)
+SPEC.loader.exec_module(seed_sweep)
+
+
+def sources(group_name: str) -> list[Path]:
+    """The pages and test files that check a bound of the group (they name it)."""
+    names = [f'"{name}"' for name in BOUNDS if group(name) == group_name]
+    candidates = [*sorted((ROOT / "book").glob("*.md")), *sorted((ROOT / "tests").rglob("test_*.py"))]
+    tests_of_bounds = {Path(__file__).resolve(), ROOT / "tests" / "test_bounds.py"}  # they name bounds as examples
+    return [
+        path
+        for path in candidates
+        if path.resolve() not in tests_of_bounds and any(name in path.read_text() for name in names)
+    ]
+
+
+def recorded(group_name: str, seed: int = 0) -> tuple[dict[str, list[float]], set]:
+    """What the checks of the group received for ``seed`` in this run, by bound, and the thread
+    counts they ran with."""
+    values, threads = defaultdict(list), set()
+    path = Path(os.environ[RECORD_VARIABLE])
+    for line in path.read_text().splitlines() if path.exists() else []:
+        entry = json.loads(line)
+        if group(entry["name"]) == group_name and entry["seed"] == seed:
+            values[entry["name"]].append(entry["value"])
+            threads.add(entry["threads"])
+    return values, threads
+
+
+def worst(name: str, values: list[float]) -> float:
+    """The value nearest its bound, of a bound checked several times for one seed (over a loop's
+    cases): the one the sweep measures."""
+    return min(values) if BOUNDS[name].is_lower else max(values)
+
+
+def disagreements(checked: dict[str, list[float]], measured: dict[str, float]) -> list[str]:
+    """One line per bound whose checked and measured values differ, or that one side lacks."""
+    lines = [f"{name}: checked, not measured by the sweep" for name in sorted(set(checked) - set(measured))]
+    lines += [f"{name}: measured by the sweep, not checked" for name in sorted(set(measured) - set(checked))]
+    for name in sorted(set(checked) & set(measured)):
+        page, sweep = worst(name, checked[name]), measured[name]
+        if not (page == sweep or (page != page and sweep != sweep)):  # NaN only equals NaN
+            lines.append(f"{name}: the page checked {page!r}, the sweep measures {sweep!r}")
+    return lines
+
+
+def test_disagreements_names_each_difference():
+    checked = {
+        "ch1 default run: largest logit on the grid": [2.0, 1.5],
+        "ch1 default run: smallest logit on the grid": [-1.0],
+    }
+    assert (
+        disagreements(
+            checked,
+            {"ch1 default run: largest logit on the grid": 1.5, "ch1 default run: smallest logit on the grid": -1.0},
+        )
+        == []
+    )
+    lines = disagreements(checked, {"ch1 default run: largest logit on the grid": 1.5000001})
+    assert lines == [
+        "ch1 default run: smallest logit on the grid: checked, not measured by the sweep",
+        "ch1 default run: largest logit on the grid: the page checked 1.5, the sweep measures 1.5000001",
+    ]
+
+
+@pytest.mark.after_pages
+@pytest.mark.parametrize("group_name", sorted(seed_sweep.GROUPS))
+def test_the_sweep_measures_what_the_pages_checked(group_name, request):
+    collected = {Path(item.path).resolve() for item in request.session.items}
+    absent = [path.relative_to(ROOT) for path in sources(group_name) if path.resolve() not in collected]
+    if absent:
+        pytest.skip(f"not run in this session: {', '.join(map(str, absent))}")
+    checked, threads = recorded(group_name)
+    assert len(threads) <= 1, f"the checks of {group_name} ran with different thread counts: {threads}"
+    torch = pytest.importorskip("torch")
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads.pop() if threads and None not in threads else before)
+    try:
+        measured = seed_sweep.measure(group_name, 0)
+    finally:
+        torch.set_num_threads(before)
+    assert disagreements(checked, {name: float(value) for name, value in measured.items()}) == []
