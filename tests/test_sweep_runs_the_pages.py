@@ -89,6 +89,10 @@ def test_disagreements_names_each_difference():
     ]
 
 
+def test_every_bound_belongs_to_a_group_the_sweep_measures():
+    assert {group(name) for name in BOUNDS} == set(seed_sweep.GROUPS)
+
+
 @pytest.mark.after_pages
 @pytest.mark.parametrize("group_name", sorted(seed_sweep.GROUPS))
 def test_the_sweep_measures_what_the_pages_checked(group_name, request):
