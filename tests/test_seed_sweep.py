@@ -141,8 +141,10 @@ def test_a_change_of_code_or_kernels_changes_the_identity_results_are_kept_under
     (tmp_path / "tests").mkdir()
     (tmp_path / "helpers" / "model.py").write_text("lr = 0.1\n")
     monkeypatch.setattr(seed_sweep, "HELPERS", tmp_path / "helpers")
-    monkeypatch.setattr(seed_sweep, "TEST_DATA", tmp_path / "tests" / "data_files.py")
-    seed_sweep.TEST_DATA.write_text("seed = 0\n")
+    test_code = [tmp_path / "tests" / "bounded_training.py", tmp_path / "tests" / "data_files.py"]
+    monkeypatch.setattr(seed_sweep, "TEST_CODE", test_code)
+    for path in test_code:
+        path.write_text("seed = 0\n")
     monkeypatch.setenv("ATEN_CPU_CAPABILITY", "default")
 
     def identity():
@@ -155,8 +157,10 @@ def test_a_change_of_code_or_kernels_changes_the_identity_results_are_kept_under
     second = identity()
     monkeypatch.setenv("ATEN_CPU_CAPABILITY", "avx2")
     third = identity()
-    seed_sweep.TEST_DATA.write_text("seed = 1\n")
-    assert len({first, second, third, identity()}) == 4
+    test_code[0].write_text("seed = 1\n")
+    fourth = identity()
+    test_code[1].write_text("seed = 1\n")
+    assert len({first, second, third, fourth, identity()}) == 5
 
 
 def test_a_failing_task_is_reported_with_its_seed_and_the_others_are_kept(tmp_path):
