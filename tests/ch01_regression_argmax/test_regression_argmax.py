@@ -9,6 +9,13 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 import torch
+from bounded_training import (
+    OPTIMIZER_SETTINGS,
+    batched_vs_separate,
+    default_run,
+    quiet_divergence,
+    written_out_vs_torch_optim,
+)
 
 from helpers.bounds import check
 from helpers.ch01_regression_argmax import (
@@ -16,7 +23,6 @@ from helpers.ch01_regression_argmax import (
     make_model,
     three_classes,
     train,
-    train_many,
 )
 from helpers.ch01_regression_argmax.figures import (
     bowl_paths_figure,
@@ -28,7 +34,6 @@ from helpers.ch01_regression_argmax.figures import (
 )
 from helpers.ch01_regression_argmax.sliders import MOMENTUM_VALUES, accuracy_map, slider_grid
 from helpers.three_classes import argmax_regions, population_bayes_accuracy, posterior
-from helpers.tiny_net import fit
 
 
 def test_data_is_reproducible_from_its_seed():
@@ -52,46 +57,23 @@ def test_bayes_accuracy_is_the_nearest_centre_rule():
     assert data.bayes_accuracy() == pytest.approx(np.mean(nearest == data.y.numpy()))
 
 
-@pytest.mark.parametrize(
-    "lr, momentum, nesterov", [(0.1, 0.9, True), (0.03, 0.0, True), (0.3, 0.5, True), (0.1, 0.9, False)]
-)
+@pytest.mark.parametrize("lr, momentum, nesterov", OPTIMIZER_SETTINGS)
 def test_written_out_training_matches_autograd_and_torch_sgd(lr, momentum, nesterov):
-    config = TrainConfig(lr=lr, momentum=momentum, epochs=60)
-    data = three_classes(config.data_seed)
-    model = make_model(config.hidden, config.init_seed)
-    losses = fit(model, data.x, data.one_hot(), torch.nn.functional.mse_loss, config.epochs, lr, momentum, nesterov)
-
-    history = train_many(data, [lr], [momentum], config.epochs, config.hidden, config.init_seed, nesterov=nesterov)
-    final_state = history.final[0]
-
-    difference = max((final_state[name] - p).abs().max().item() for name, p in model.state_dict().items())
-    check("tests: written-out vs torch.optim training, largest weight difference", difference)
-    check(
-        "tests: written-out vs torch.optim training, largest relative loss difference",
-        np.abs(history.loss[0, :-1] / np.array(losses) - 1).max(),
-    )
+    weights, losses = written_out_vs_torch_optim(lr, momentum, nesterov)
+    check("tests: written-out vs torch.optim training, largest weight difference", weights)
+    check("tests: written-out vs torch.optim training, largest relative loss difference", losses)
 
 
 def test_batched_runs_equal_separate_runs():
-    data = three_classes(1)
-    together = train_many(data, [0.1, 0.01], [0.9, 0.0], 50)
-    for m, (lr, momentum) in enumerate([(0.1, 0.9), (0.01, 0.0)]):
-        alone = train_many(data, [lr], [momentum], 50)
-        check(
-            "tests: batched vs separate runs, largest logit difference",
-            np.abs(together.grid_logits[m] - alone.grid_logits[0]).max(),
-        )
+    check("tests: batched vs separate runs, largest logit difference", batched_vs_separate())
 
 
 def test_default_run_learns_and_history_has_an_entry_per_epoch():
-    run = train(TrainConfig(epochs=100), keep_checkpoints=True)
+    run, loss_ratio, accuracy_gap = default_run(keep_checkpoints=True)
     assert run.loss.shape == run.accuracy.shape == (101,)
     assert run.grid_logits.shape == (101, 241, 3) and len(run.checkpoints) == 101
-    check("tests: 100 epochs of the default run, final over initial loss", run.loss[-1] / run.loss[0])
-    check(
-        "tests: 100 epochs of the default run, accuracy minus the best rule's",
-        run.accuracy[-1] - run.data.bayes_accuracy(),
-    )
+    check("tests: 100 epochs of the default run, final over initial loss", loss_ratio)
+    check("tests: 100 epochs of the default run, accuracy minus the best rule's", accuracy_gap)
     model = make_model(8, 0)
     model.load_state_dict(run.checkpoints[-1])
     with torch.no_grad():
@@ -101,11 +83,8 @@ def test_default_run_learns_and_history_has_an_entry_per_epoch():
 
 
 def test_too_large_a_learning_rate_diverges_quietly():
-    history = train_many(three_classes(0), [5.0, 0.1], [0.9, 0.9], 100, record_history=False)
-    check(
-        "tests: runs at lr 5 and 0.1 whose divergence is not as expected",
-        sum(history.diverged() != np.array([True, False])),
-    )
+    history, unexpected = quiet_divergence()
+    check("tests: runs at lr 5 and 0.1 whose divergence is not as expected", unexpected)
     assert history.grid_logits.shape == (2, 1, 241, 3)
 
 

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 import torch
+from bounded_training import logistic_vs_sklearn, softmax_on_separable_classes
 from data_files import separable_classes
 from sklearn.datasets import make_classification
-from sklearn.linear_model import LogisticRegression
 
 from helpers.bounds import check
 from helpers.ch02_softmax_cross_entropy.linear_models import (
@@ -23,14 +23,8 @@ from helpers.softmax import one_hot
 
 
 def test_logistic_regression_reaches_the_unpenalised_maximum_likelihood_fit():
-    X, y = make_classification(n_samples=300, n_features=5, random_state=0)
-    ours = fit_logistic_regression(X, y, lr=1.0, epochs=20000)
-    # scikit-learn's default tolerance stops about 4e-4 short of the optimum; ask it to converge
-    reference = LogisticRegression(C=np.inf, tol=1e-10, max_iter=10000).fit(X, y)
-    check(
-        "tests: logistic regression, largest probability gap to scikit-learn",
-        np.abs(ours.predict_proba(X) - reference.predict_proba(X)[:, 1]).max(),
-    )
+    ours, gap = logistic_vs_sklearn()
+    check("tests: logistic regression, largest probability gap to scikit-learn", gap)
     losses = list(ours.losses.values())
     assert list(ours.losses)[:3] == [0, 100, 200]
     assert all(later <= earlier + 1e-12 for earlier, later in zip(losses, losses[1:]))  # never rises
@@ -67,14 +61,10 @@ def test_a_softmax_regression_step_is_sgd_on_the_mean_cross_entropy():
 
 
 def test_softmax_regression_learns_separable_classes_and_records_each_epoch():
-    X_train, labels_train, X_test, labels_test = separable_classes()
-    model = fit_softmax_regression(X_train, labels_train, 3, lr=0.5, epochs=4, batch_size=50)
+    model, accuracy, loss_change = softmax_on_separable_classes()
     assert [row["epoch"] for row in model.history] == [1, 2, 3, 4]
-    check("tests: softmax regression on separable classes, test accuracy", model.accuracy(X_test, labels_test))
-    check(
-        "tests: softmax regression on separable classes, last epoch's loss minus the first's",
-        model.history[-1]["train_loss"] - model.history[0]["train_loss"],
-    )
+    check("tests: softmax regression on separable classes, test accuracy", accuracy)
+    check("tests: softmax regression on separable classes, last epoch's loss minus the first's", loss_change)
 
 
 def test_three_blobs_are_reproducible_balanced_and_centred_on_a_circle():

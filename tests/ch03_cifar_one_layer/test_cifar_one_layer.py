@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from bounded_training import three_cifar_epochs, tiny_cifar_splits
 from data_files import command_with_sizes, make_dataset_dir
 
 from helpers.bounds import check
@@ -79,15 +80,10 @@ def test_splits_follow_the_study_or_hold_out_validation_images(tmp_path, small_s
 
 
 def test_training_lowers_the_cost_and_records_each_epoch(tmp_path, small_sizes):
-    data = load_splits(3, validation_size=4, data_dir=make_dataset_dir(tmp_path / "data"))
-    result = train(TrainConfig(lr=0.01, lam=0.01, epochs=3, batch_size=5, decay=0.9, flip=True), data)
+    result, cost_change = three_cifar_epochs(tiny_cifar_splits(tmp_path))
     assert [row["epoch"] for row in result.history] == [1, 2, 3]
     assert [row["lr"] for row in result.history] == pytest.approx([0.01, 0.009, 0.0081])
-    W0, b0 = init_params(0)
-    initial_cost = loss_and_cost(W0, b0, data.x_train, data.y_train, 0.01, "crossentropy")[1]
-    check(
-        "tests: three CIFAR epochs, final cost minus the initial cost", result.history[-1]["train_cost"] - initial_cost
-    )
+    check("tests: three CIFAR epochs, final cost minus the initial cost", cost_change)
 
 
 def test_the_initial_weights_scale_with_init_std_and_zero_starts_from_zero(tmp_path, small_sizes):
