@@ -7,6 +7,8 @@
 - :func:`train_seeds`: stages with other seeds, a seed's stages in lockstep with hand-written
   gradients (:func:`train_together`), seeds in parallel.
 - :func:`least_squares`: the exact optimum of a linear model under MSE.
+- :mod:`.bounded`: each quantity the page checks against a bound, and ``measure(seed)``, which makes
+  a seed's runs as the page makes seed 0's (the seed sweep's).
 - ``python -m helpers.ch04_limits_of_linearity`` is the CLI; ``benchmarks/mnist_epoch.py`` times an epoch.
 """
 
