@@ -5,6 +5,8 @@ the reproduction report uses too; the names most used are re-exported here. What
 uses lives in this package:
 
 - :mod:`.gradcheck` checks the written-out gradients against autograd and finite differences;
+- :mod:`.bounded` computes each quantity the page checks against a bound, and ``measure(seed)``
+  makes a seed's runs as the page makes seed 0's (the seed sweep's);
 - :mod:`.figures` and :mod:`.tables` draw and tabulate the chapter's runs;
 - :mod:`.exercises` checks the student's answers;
 - ``python -m helpers.ch03_cifar_one_layer`` is the CLI.

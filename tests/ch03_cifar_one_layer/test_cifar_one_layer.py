@@ -325,3 +325,42 @@ def test_a_longer_run_read_at_an_earlier_epoch_is_the_shorter_run(small_splits):
     assert sorted(read) == [2, 4] and read[4]["test_accuracy"] == longer.test_accuracy
     assert read[2]["test_accuracy"] == short.test_accuracy
     assert read[2]["train_accuracy"] == short.history[-1]["train_accuracy"]
+
+
+def test_the_bound_functions_measure_each_ch3_bound_once():
+    """The page's checks and the sweep's ``measure`` share these functions: together they give
+    every chapter 3 bound, each once, as a float."""
+    from types import SimpleNamespace
+
+    from helpers.bounds import BOUNDS, group
+    from helpers.ch03_cifar_one_layer import bounded
+    from helpers.ch03_cifar_one_layer.gradcheck import GradientErrors
+    from helpers.cifar_one_layer.search import IMPROVEMENTS, SETTINGS, ZERO_START
+    from helpers.cifar_one_layer.training import TrainResult
+
+    rng = np.random.default_rng(0)
+
+    def run():
+        last = {"train_accuracy": rng.random(), "val_accuracy": rng.random()}
+        W, b = rng.normal(size=(10, 3072)).astype(np.float32), rng.normal(size=10).astype(np.float32)
+        return TrainResult(config=None, W=W, b=b, history=[last], test_accuracy=rng.random())
+
+    settings = {name: run() for name in [*SETTINGS, ZERO_START]}
+    improvement_runs = {name: run() for name in IMPROVEMENTS}
+    errors = {
+        ("crossentropy", 0.0): GradientErrors(1e-15, 3e-10, 0, 0, 0),
+        ("mbce", 0.1): GradientErrors(2e-15, 1e-10, 0, 0, 0),
+    }
+    parts = [
+        bounded.gradient_check_bounds(errors),
+        bounded.l2_bounds(settings),
+        bounded.zero_start_bounds(settings),
+        bounded.accuracy_bounds(run(), run(), run()),
+        bounded.confidence_bounds(run(), run(), SimpleNamespace(x_test=rng.normal(size=(20, 3072)).astype(np.float32))),
+        bounded.mirror_bounds(improvement_runs),
+        bounded.batch_size_bounds({25: 0.005, 100: 0.01, 400: 0.04}),
+    ]
+    names = [name for part in parts for name in part]
+    assert sorted(names) == sorted(name for name in BOUNDS if group(name) == "ch3")
+    assert all(type(value) is float for part in parts for value in part.values())
+    assert list(parts[0].values()) == [2e-15, 3e-10] and list(parts[-1].values()) == [3.0]
