@@ -29,15 +29,19 @@ SPEC.loader.exec_module(seed_sweep)
 
 
 def sources(group_name: str) -> list[Path]:
-    """The pages and test files that check a bound of the group (they name it)."""
+    """The page of a chapter's group (``ch3``: ``book/03_*.md``), and the test files that check a
+    bound of the group (they name it, or call the unit tests' ``bounded_training``)."""
+    pages = sorted((ROOT / "book").glob(f"{int(group_name[2:]):02d}_*.md")) if group_name[2:].isdigit() else []
     names = [f'"{name}"' for name in BOUNDS if group(name) == group_name]
-    candidates = [*sorted((ROOT / "book").glob("*.md")), *sorted((ROOT / "tests").rglob("test_*.py"))]
+    if group_name == "tests":
+        names.append("from bounded_training import")
     tests_of_bounds = {Path(__file__).resolve(), ROOT / "tests" / "test_bounds.py"}  # they name bounds as examples
-    return [
+    tests = [
         path
-        for path in candidates
+        for path in sorted((ROOT / "tests").rglob("test_*.py"))
         if path.resolve() not in tests_of_bounds and any(name in path.read_text() for name in names)
     ]
+    return pages + tests
 
 
 def recorded(group_name: str, seed: int = 0) -> tuple[dict[str, list[float]], set]:
