@@ -83,8 +83,9 @@ BOUNDS: dict[str, Bound] = {
     "ch3 gradient check: relative error vs autograd": Bound("<=", 1e-12),
     "ch3 gradient check: largest difference from finite differences": Bound("<=", 1e-6),
     "ch3 setting 2: test accuracy (%)": Bound(">=", 38.0),
-    "ch3 best cross-entropy: test accuracy (%)": Bound(">=", 40.5),
-    "ch3 best sigmoid + MBCE: test accuracy (%)": Bound(">=", 36.5),  # the study's schedule; sweep min 38.14, std 1.1
+    # Sweep of 2026-12-07 (the page's one held-out split for every seed), both kernel sets: min 40.84, std 0.34.
+    "ch3 best cross-entropy: test accuracy (%)": Bound(">=", 40.3),
+    "ch3 best sigmoid + MBCE: test accuracy (%)": Bound(">=", 36.5),  # the study's schedule; sweep min 37.75, std 1.2
     "ch3 setting 2: zero init minus N(0, 0.01^2) init (points)": Bound(">", 0.0),
     "ch3 setting 2: template roughness, zero init minus N(0, 0.01^2) init": Bound("<", 0.0),
     "ch3 L2: weight norm, setting 3 minus setting 2": Bound("<", 0.0),
@@ -97,13 +98,13 @@ BOUNDS: dict[str, Bound] = {
     "ch3 exercise 2: template mirror symmetry with flips minus without": Bound(">", 0.0),
     "ch3 exercise 3: doublings of the best eta from batch 25 to 400": Bound(">", 0.0),
     # Chapter 4, under the original project's protocol (its 54,000/6,000 split, pixels in 0..1).
-    # Sweep of 2026-12-03, seeds 0..9 (min, std): 92.52, 0.053; 92.09, 0.049; 97.22, 0.14;
-    # 97.08, 0.082; 97.26, 0.16.
+    # Sweep of 2026-12-07, seeds 0..9, the page's PyTorch loop, the worse of the two kernel sets
+    # (min, std): 92.50, 0.099; 92.09, 0.074; 97.16, 0.11; 96.97, 0.092; 97.37, 0.13.
     "ch4 least squares: training MSE minus Adam's": Bound("<=", 1e-6),
     "ch4 1. Linear + MSE: test accuracy (%)": Bound(">=", 92.3),
     "ch4 2. Linear + CE: test accuracy (%)": Bound(">=", 92.0),
     "ch4 3. MLP + ReLU: test accuracy (%)": Bound(">=", 97.0),
-    "ch4 4. + Dropout(0.5): test accuracy (%)": Bound(">=", 96.9),
+    "ch4 4. + Dropout(0.5): test accuracy (%)": Bound(">=", 96.8),
     "ch4 5. + BatchNorm: test accuracy (%)": Bound(">=", 97.0),
     "ch4 MSE on probabilities minus MSE on logits (points)": Bound(">", 0.0),
     "ch4 exercise 2: dropout off minus on at test time (points)": Bound(">", 0.0),
