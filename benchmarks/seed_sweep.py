@@ -17,12 +17,15 @@ after a code change, none of the old values is reused. The table is computed fro
 results. A task that fails is reported with its seed, the others go on, and the exit status is 1.
 
 The bounds live in :mod:`helpers.bounds`; the pages and tests assert them with
-:func:`helpers.bounds.check`. This script computes none of them: a group's bounds (a page's, or
-the unit tests') come from its module's ``measure(seed)`` (``GROUPS`` below), which makes that
-seed's runs as the page makes seed 0's and measures them with the functions the page's checks
-call. Seed 0 is the page's own run (``tests/test_sweep_runs_the_pages.py`` compares the two);
-another seed changes everything random the page's seeds change: the initial weights, the order
-of the examples, dropout masks and flips, and, where the page draws them with its seed, the data.
+:func:`helpers.bounds.check`. This script has no training code of its own: a group's bounds (a
+page's, or the unit tests') come from its module's ``measure(seed)`` (``GROUPS`` below), which
+makes that seed's runs as the page makes seed 0's and measures them with the functions the
+page's checks call (where the page's visible code is itself the lesson, ``measure`` repeats that
+step). Seed 0 is the page's own run: ``tests/test_sweep_runs_the_pages.py`` runs ``measure(0)``
+at the page's thread count and requires what the page checked; here every task computes on one
+thread, so seed 0's row may differ from the page's number by rounding. Another seed changes
+everything random the page's seeds change: the initial weights, the order of the examples,
+dropout masks and flips, and, where the page draws them with its seed, the data.
 
 One row per bound: the bound, min / mean / std / max over the seeds (mean and std over the
 seeds whose value is finite), and the margin: how far the worst seed is from the bound, in
@@ -80,7 +83,10 @@ GROUPS = {
 
 def measure(group: str, seed: int) -> dict[str, float]:
     """The bounds of ``group`` measured for ``seed``, by the code the page (or test) runs."""
-    sys.path.insert(0, str(TEST_CODE[0].parent))  # on a Dask worker, the test modules were uploaded to it
+    # tests/ holds the unit tests' module; a Dask worker has its uploaded copy on its path already
+    tests = str(TEST_CODE[0].parent)
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
     return importlib.import_module(GROUPS[group]).measure(seed)
 
 
@@ -128,11 +134,10 @@ SCHEDULER_ADDRESS = re.compile(r"(tcp|tls|ucx|inproc)://[A-Za-z0-9_.\-\[\]:]+")
 @functools.cache
 def code_identity() -> str:
     """A hash of what the values depend on: the ``helpers`` package this process imports, this
-    script, the test data builders and the CPU-kernel variables. A task records the identity of
+    script, the test modules it imports and the CPU-kernel variables. A task records the identity of
     the process that computed it, and only records of this process's identity are read."""
     digest = hashlib.sha256()
     files = {str(path.relative_to(HELPERS.parent)): path for path in sorted(HELPERS.rglob("*.py"))}
-    # on a Dask worker, the test data builders are the copy uploaded beside this script
     # on a Dask worker, the test modules are the copies uploaded beside this script
     here = Path(__file__).resolve()
     files["seed_sweep.py"] = here
@@ -178,7 +183,7 @@ class ResultStore:
     """One JSON file per finished task: ``<folder>/<group>-seed<seed>.json``, each a record of the
     code that computed it (``identity``): the folder is named after this code's identity, and a
     record is read back only if it is whole, of this identity, and has every bound of its group
-    as a finite number."""
+    as a number (infinite, perhaps, never NaN)."""
 
     def __init__(self, folder: Path, identity: str):
         self.folder = folder
@@ -217,7 +222,8 @@ class ResultStore:
         if not isinstance(values, dict) or set(values) != group_bounds(group):
             return None
         numbers = [value for value in values.values() if type(value) in (int, float)]
-        if len(numbers) != len(values) or not all(math.isfinite(value) for value in numbers):
+        # an infinite value is an outcome (a run that diverged, a spike that never came), NaN is not
+        if len(numbers) != len(values) or any(math.isnan(value) for value in numbers):
             return None
         self.numerics[group, seed] = str(record.get("numerics", "unknown kernels"))
         return {name: float(value) for name, value in values.items()}

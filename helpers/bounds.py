@@ -170,6 +170,12 @@ def check(name: str, value: float, seed: int = 0) -> None:
         )
 
 
+def worst(name: str, values) -> float:
+    """Of several values of the bound ``name`` (one check over a loop's cases), the nearest to
+    the bound: the smallest for a floor, the largest for a ceiling."""
+    return min(values) if BOUNDS[name].is_lower else max(values)
+
+
 def check_all(values: dict[str, float], seed: int = 0) -> None:
     """:func:`check` every ``{bound name: value}`` measured on a run with ``seed``."""
     for name, value in values.items():

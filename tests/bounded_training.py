@@ -21,7 +21,7 @@ from data_files import SMALL_SIZES, make_dataset_dir, separable_classes, separab
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 
-from helpers.bounds import BOUNDS
+from helpers.bounds import worst
 from helpers.ch01_regression_argmax import TrainConfig, make_model, three_classes, train, train_many
 from helpers.ch02_softmax_cross_entropy.linear_models import fit_logistic_regression, fit_softmax_regression
 from helpers.ch03_cifar_one_layer import TrainConfig as CifarConfig
@@ -136,11 +136,6 @@ def three_cifar_epochs(data, seed: int = 0):
     result = train_cifar(config, data)
     initial_cost = loss_and_cost(*init_params(seed), data.x_train, data.y_train, 0.01, "crossentropy")[1]
     return result, result.history[-1]["train_cost"] - initial_cost
-
-
-def worst(name: str, values) -> float:
-    """The value nearest the bound ``name`` of those a test checks over its cases."""
-    return min(values) if BOUNDS[name].is_lower else max(values)
 
 
 def measure(seed: int) -> dict[str, float]:

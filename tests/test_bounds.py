@@ -46,7 +46,9 @@ def test_each_operator_compares_as_written(op, inside, on_the_bound, outside):
     assert bound.is_lower == op.startswith(">")
 
 
-def test_every_named_check_is_a_bound_and_every_bound_is_checked():
+def test_every_named_check_is_a_bound_and_every_bound_is_named_where_it_is_checked_or_measured():
+    """A typo in a bound's name fails here, before anything runs. That each page checks each of its
+    bounds is shown by running it: tests/test_sweep_runs_the_pages.py."""
     checks = named_checks()
     literal = {name for kind, name in checks if not kind}
     templates = [re.compile(re.sub(r"\\\{[^}]*\\\}", ".+", re.escape(name))) for kind, name in checks if kind]

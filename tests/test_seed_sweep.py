@@ -202,10 +202,10 @@ def record(seed_sweep, **changes) -> dict:
         "one bound missing",
         "a value -1e9 as text",
         "a value true",
-        "a value -inf",
+        "a value NaN",
     ],
 )
-def test_a_stored_record_is_read_only_if_whole_finite_and_of_this_code(tmp_path, change):
+def test_a_stored_record_is_read_only_if_whole_a_number_each_and_of_this_code(tmp_path, change):
     seed_sweep = sweep_module()
     store = seed_sweep.ResultStore(tmp_path, "this-code")
     stored = record(seed_sweep)
@@ -217,9 +217,22 @@ def test_a_stored_record_is_read_only_if_whole_finite_and_of_this_code(tmp_path,
         if change == "one bound missing":
             del stored["values"][name]
         else:
-            stored["values"][name] = {"a value -1e9 as text": "-1e9", "a value true": True}.get(change, float("-inf"))
+            stored["values"][name] = {"a value -1e9 as text": "-1e9", "a value true": True}.get(change, float("nan"))
     store.path(GROUP, 0).write_text(json.dumps(stored))
     assert store.load(GROUP, 0) is None
+
+
+def test_an_infinite_value_is_kept_and_counted_apart_in_the_table(tmp_path):
+    # a diverged run's loss, or a sharpness rise with fewer than two spikes, is inf: an outcome
+    seed_sweep = sweep_module()
+    store = seed_sweep.ResultStore(tmp_path, "this-code")
+    stored = record(seed_sweep)
+    name = sorted(stored["values"])[0]
+    stored["values"][name] = float("inf")
+    assert store.save(stored) is None and store.load(GROUP, 0)[name] == float("inf")
+    values = seed_sweep.np.array([float("inf"), 0.0, 0.0])
+    assert "(1 of 3 seeds inf)" in seed_sweep.verdict(name, values)
+    assert seed_sweep.spread(values) == (0.0, 0.0)
 
 
 @pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "sparse", "folder", "deep"])
