@@ -33,12 +33,17 @@ _function = None  # what a forked worker runs: set before the workers are forked
 
 
 def one_thread(function: Callable, item):
-    """``function(item)`` with one BLAS and one PyTorch thread."""
+    """``function(item)`` with one BLAS and one PyTorch thread; the process's thread counts
+    are restored after (with one job the items run in the caller's process)."""
     import torch  # imported now, if it was not, so that it cannot start later with more threads
 
+    threads = torch.get_num_threads()
     torch.set_num_threads(1)  # its own OpenMP and MKL pools, which threadpoolctl may not see
-    with threadpool_limits(1):
-        return function(item)
+    try:
+        with threadpool_limits(1):
+            return function(item)
+    finally:
+        torch.set_num_threads(threads)
 
 
 def _forked_call(item):

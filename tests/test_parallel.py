@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from helpers.parallel import map_parallel, map_seeds
+from helpers.parallel import map_parallel, map_seeds, one_thread
 
 DATA = np.arange(1_000_000, dtype=np.float64)  # shared with forked workers, memory-mapped for loky
 
@@ -40,3 +40,14 @@ def test_results_as_they_finish_are_the_same_set():
 def test_one_job_or_one_item_runs_here():
     assert [r[4] for r in map_seeds(work, [1, 2], processes=1)] == [os.getpid()] * 2
     assert map_seeds(work, [7])[0][4] == os.getpid()
+
+
+def test_one_thread_restores_the_callers_thread_counts():
+    # a task on one thread (a Dask or loky worker's, or here) must not leave its process on one
+    import torch
+    from threadpoolctl import threadpool_info
+
+    before = torch.get_num_threads(), [pool["num_threads"] for pool in threadpool_info()]
+    result = one_thread(work, 7)
+    assert result[2] == 1 and result[3] == {1}  # the task itself ran on one thread
+    assert (torch.get_num_threads(), [pool["num_threads"] for pool in threadpool_info()]) == before

@@ -19,6 +19,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -48,17 +50,37 @@ def sources(group_name: str) -> list[Path]:
     return pages + tests
 
 
-def recorded(group_name: str, seed: int = 0) -> tuple[dict[str, list[float]], set]:
-    """What the checks of the group received for ``seed`` in this run, by bound, and the thread
-    counts they ran with."""
-    values, threads = defaultdict(list), set()
+def recorded(group_name: str, seed: int = 0) -> dict[int | None, dict[str, list[float]]]:
+    """What the checks of the group received for ``seed`` in this run: by the PyTorch thread
+    count they ran with (a page's kernel has the machine's default, a unit test whatever the
+    tests before it left), then by bound."""
+    values = defaultdict(lambda: defaultdict(list))
     path = Path(os.environ[RECORD_VARIABLE])
     for line in path.read_text().splitlines() if path.exists() else []:
         entry = json.loads(line)
         if group(entry["name"]) == group_name and entry["seed"] == seed:
-            values[entry["name"]].append(entry["value"])
-            threads.add(entry["threads"])
-    return values, threads
+            values[entry["threads"]][entry["name"]].append(entry["value"])
+    return values
+
+
+#: ``measure(GROUP, 0)`` in a fresh process, as a page's kernel is one, with THREADS PyTorch threads.
+MEASURE = """
+import json, sys
+import torch
+if sys.argv[2] != "None":
+    torch.set_num_threads(int(sys.argv[2]))
+sys.path.insert(0, "benchmarks")
+import seed_sweep
+print(json.dumps(seed_sweep.measure(sys.argv[1], 0)))
+"""
+
+
+def measured_in_a_fresh_process(group_name: str, threads: int | None) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, group_name, str(threads)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return {name: float(value) for name, value in json.loads(done.stdout.splitlines()[-1]).items()}
 
 
 def disagreements(checked: dict[str, list[float]], measured: dict[str, float]) -> list[str]:
@@ -104,13 +126,12 @@ def test_the_sweep_measures_what_the_pages_checked(group_name, request):
     absent = [path.relative_to(ROOT) for path in sources(group_name) if path.resolve() not in collected]
     if absent:
         pytest.skip(f"not run in this session: {', '.join(map(str, absent))}")
-    checked, threads = recorded(group_name)
-    assert len(threads) <= 1, f"the checks of {group_name} ran with different thread counts: {threads}"
-    torch = pytest.importorskip("torch")
-    before = torch.get_num_threads()
-    torch.set_num_threads(threads.pop() if threads and None not in threads else before)
-    try:
-        measured = seed_sweep.measure(group_name, 0)
-    finally:
-        torch.set_num_threads(before)
-    assert disagreements(checked, {name: float(value) for name, value in measured.items()}) == []
+    by_threads = recorded(group_name)
+    checked = {name for values in by_threads.values() for name in values}
+    lines = [
+        f"{name}: measured by the sweep, not checked" for name in sorted(seed_sweep.group_bounds(group_name) - checked)
+    ]
+    for threads, values in by_threads.items():  # a page's kernel and a unit test may differ
+        measured = measured_in_a_fresh_process(group_name, threads)
+        lines += [line for line in disagreements(values, measured) if not line.endswith(", not checked")]
+    assert lines == []
