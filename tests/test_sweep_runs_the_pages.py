@@ -63,24 +63,31 @@ def recorded(group_name: str, seed: int = 0) -> dict[int | None, dict[str, list[
     return values
 
 
-#: ``measure(GROUP, 0)`` in a fresh process, as a page's kernel is one, with THREADS PyTorch threads.
+#: ``measure(group, 0)`` for each group named, in one fresh process (as a page's kernel is one)
+#: with THREADS PyTorch threads.
 MEASURE = """
 import json, sys
 import torch
-if sys.argv[2] != "None":
-    torch.set_num_threads(int(sys.argv[2]))
+if sys.argv[1] != "None":
+    torch.set_num_threads(int(sys.argv[1]))
 sys.path.insert(0, "benchmarks")
 import seed_sweep
-print(json.dumps(seed_sweep.measure(sys.argv[1], 0)))
+values = {group: seed_sweep.measure(group, 0) for group in sys.argv[2:]}
+print(json.dumps({group: {name: float(v) for name, v in measured.items()} for group, measured in values.items()}))
 """
+_measured: dict[int | None, dict[str, dict[str, float]]] = {}  # by thread count, then group
 
 
-def measured_in_a_fresh_process(group_name: str, threads: int | None) -> dict[str, float]:
-    done = subprocess.run(
-        [sys.executable, "-c", MEASURE, group_name, str(threads)], cwd=ROOT, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return {name: float(value) for name, value in json.loads(done.stdout.splitlines()[-1]).items()}
+def measured_in_a_fresh_process(group_name: str, threads: int | None, groups: list[str]) -> dict[str, float]:
+    """``measure(group_name, 0)``, computed with those of ``groups`` (the ones this session
+    compares) in one process per thread count: one start and one import for all of them."""
+    if threads not in _measured:
+        done = subprocess.run(
+            [sys.executable, "-c", MEASURE, str(threads), *groups], cwd=ROOT, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        _measured[threads] = json.loads(done.stdout.splitlines()[-1])
+    return _measured[threads][group_name]
 
 
 def disagreements(checked: dict[str, list[float]], measured: dict[str, float]) -> list[str]:
@@ -117,21 +124,27 @@ def test_every_bound_belongs_to_a_group_the_sweep_measures():
     assert {group(name) for name in BOUNDS} == set(seed_sweep.GROUPS)
 
 
+def why_not_compared(group_name: str, request) -> str | None:
+    """Why this session cannot compare the group (``None``: it can)."""
+    if request.config.getoption("keyword") or request.config.getoption("markexpr"):
+        return "-k or -m may have left out some of the group's checks: run the files whole"
+    collected = {Path(item.path).resolve() for item in request.session.items}
+    absent = [path.relative_to(ROOT) for path in sources(group_name) if path.resolve() not in collected]
+    return f"not run in this session: {', '.join(map(str, absent))}" if absent else None
+
+
 @pytest.mark.after_pages
 @pytest.mark.parametrize("group_name", sorted(seed_sweep.GROUPS))
 def test_the_sweep_measures_what_the_pages_checked(group_name, request):
-    if request.config.getoption("keyword") or request.config.getoption("markexpr"):
-        pytest.skip("-k or -m may have left out some of the group's checks: run the files whole")
-    collected = {Path(item.path).resolve() for item in request.session.items}
-    absent = [path.relative_to(ROOT) for path in sources(group_name) if path.resolve() not in collected]
-    if absent:
-        pytest.skip(f"not run in this session: {', '.join(map(str, absent))}")
+    if why := why_not_compared(group_name, request):
+        pytest.skip(why)
+    compared = [group for group in sorted(seed_sweep.GROUPS) if why_not_compared(group, request) is None]
     by_threads = recorded(group_name)
     checked = {name for values in by_threads.values() for name in values}
     lines = [
         f"{name}: measured by the sweep, not checked" for name in sorted(seed_sweep.group_bounds(group_name) - checked)
     ]
     for threads, values in by_threads.items():  # a page's kernel and a unit test may differ
-        measured = measured_in_a_fresh_process(group_name, threads)
+        measured = measured_in_a_fresh_process(group_name, threads, compared)
         lines += [line for line in disagreements(values, measured) if not line.endswith(", not checked")]
     assert lines == []
