@@ -79,11 +79,13 @@ _measured: dict[int | None, dict[str, dict[str, float]]] = {}  # by thread count
 
 
 def measured_in_a_fresh_process(group_name: str, threads: int | None, groups: list[str]) -> dict[str, float]:
-    """``measure(group_name, 0)``, computed with those of ``groups`` (the ones this session
-    compares) in one process per thread count: one start and one import for all of them."""
+    """``measure(group_name, 0)``, computed in one process per thread count with those of
+    ``groups`` (the ones this session compares) that were checked at that count: one start and
+    one import for all of them, and no group measured at a count none of its checks ran with."""
     if threads not in _measured:
+        wanted = [group for group in groups if threads in recorded(group)]
         done = subprocess.run(
-            [sys.executable, "-c", MEASURE, str(threads), *groups], cwd=ROOT, capture_output=True, text=True
+            [sys.executable, "-c", MEASURE, str(threads), *wanted], cwd=ROOT, capture_output=True, text=True
         )
         assert done.returncode == 0, done.stderr[-3000:]
         _measured[threads] = json.loads(done.stdout.splitlines()[-1])
