@@ -4,8 +4,9 @@ and :func:`measure`, which ``benchmarks/seed_sweep.py`` runs for each seed.
 The page's hidden checks call the functions below on the page's own runs and pass what they
 return to :func:`helpers.bounds.check_all`; :func:`measure` makes one seed's runs as the page
 makes seed 0's (the same functions, arguments and data, trained together as the page trains
-them) and measures them with the same functions. So ``measure(0)`` is what the page checked, to
-the last bit (``tests/test_sweep_runs_the_pages.py`` compares the two).
+them, without the learning curves, which change no weight) and measures them with the same
+functions. So ``measure(0)`` is what the page checked, to the last bit
+(``tests/test_sweep_runs_the_pages.py`` compares the two).
 """
 
 from __future__ import annotations
